@@ -1,0 +1,1 @@
+"""mild® patient-education kiosk."""

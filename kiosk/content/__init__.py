@@ -1,0 +1,1 @@
+"""content.yaml: the model and its validating loader (Qt-free)."""

@@ -1,0 +1,1 @@
+"""Consultation requests: validation, storage, export (Qt-free)."""

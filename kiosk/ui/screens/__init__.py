@@ -1,0 +1,1 @@
+"""One QWidget per kind of patient screen."""

@@ -1,0 +1,1 @@
+"""Front-desk staff area: PIN pad and requests panel."""
