@@ -2,6 +2,21 @@
 
 from __future__ import annotations
 
+# (foreground, background, minimum ratio): every pair of theme colours the kiosk draws.
+# 7:1 for body text (WCAG AAA), 4.5:1 for other text, 3:1 for the focus ring (WCAG 1.4.11).
+CONTRAST_PAIRS: tuple[tuple[str, str, float], ...] = (
+    ("text", "background", 7.0),  # body text
+    ("text", "surface", 7.0),  # text in bars, cards and the form
+    ("muted_text", "background", 7.0),  # captions and notes are read too
+    ("muted_text", "surface", 7.0),
+    ("primary", "surface", 4.5),  # outlined buttons
+    ("on_primary", "primary", 4.5),  # filled buttons, the scroll hint
+    ("on_urgent", "urgent", 4.5),  # the urgent banner
+    ("background", "text", 7.0),  # a pressed or chosen button is drawn inverted
+    ("accent", "surface", 3.0),  # the focus ring
+    ("accent", "background", 3.0),
+)
+
 
 def relative_luminance(hex_colour: str) -> float:
     """WCAG 2.x relative luminance of a #RRGGBB colour."""

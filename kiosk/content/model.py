@@ -62,7 +62,7 @@ class Clinic:
 
 @dataclass(frozen=True)
 class Theme:
-    """Colours as #RRGGBB strings. `high_contrast` is the alternative palette (may be None)."""
+    """One palette, colours as #RRGGBB strings (Content has a standard and a high-contrast one)."""
 
     background: str
     surface: str
@@ -143,7 +143,8 @@ class Content:
         return next(r for r in self.references if r.id == reference_id)
 
 
-# Keys the `ui:` block must define (placeholders in braces are filled by the app).
+# Keys the `ui:` block must define. The {braces} in each description are the placeholders the
+# app fills, and the loader allows exactly those: keep them when rewording a description.
 REQUIRED_UI: dict[str, str] = {
     "tap_to_start": "attract screen call to action",
     "next": "Next button",
@@ -186,6 +187,8 @@ REQUIRED_FORM: dict[str, str] = {
     "error_phone_or_email": "neither phone nor email given",
     "error_phone_invalid": "placeholder {digits}",
     "error_email_invalid": "",
+    "error_phone_required": "a call or text was chosen but no phone number given",
+    "error_email_required": "email was chosen but no email address given",
     "error_note_too_long": "placeholder {max}",
     "error_consent": "consent not ticked",
     "save_failed": "calm message when saving fails: ask the front desk",
