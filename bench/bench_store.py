@@ -1,0 +1,153 @@
+"""Benchmark the request store against the design targets (docs: design.md, Performance).
+
+1. Latency of 1,000 durable add() calls (WAL, synchronous=FULL): p50 / p95 / max;
+   target: under 20 ms each.
+2. Exporting 100,000 requests to CSV with kiosk.requests.export.write_csv(store.export_rows())
+   versus the sqlite3 shell dumping the same table (`sqlite3 -csv -header db "select * from
+   requests" > out`), timed in the same run, best of --repeat; target: within 2x.
+
+Run: .venv/bin/python bench/bench_store.py [--rows 100000] [--adds 1000] [--repeat 3]
+Everything happens in a temporary directory that is removed afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kiosk.requests.export import write_csv, write_json
+from kiosk.requests.model import BestTime, ContactMethod, ValidRequest
+from kiosk.requests.store import SqliteRequestStore
+
+FIRST = ["José", "Anne-Marie", "李", "Nguyễn", "Patrick", "Zoë", "Mary", "Ahmed", "Олена"]
+LAST = ["Núñez", "O'Brien", "小龙", "Thị Minh Khai", "Smith", "García", "Kowalski", "Müller"]
+NOTES = ["", "Mornings are best, thank you", "Back pain when walking, 3 years", "=1+1"]
+CHECKS = ("Leg pain when standing", "Relief when sitting or bending forward")
+
+
+def fake_request(rng: random.Random) -> ValidRequest:
+    has_phone = rng.random() < 0.9
+    return ValidRequest(
+        name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+        phone=f"+1212{rng.randrange(2_000_000, 9_999_999):07d}" if has_phone else None,
+        email=f"patient{rng.randrange(10**6)}@example.com" if not has_phone else None,
+        contact_method=ContactMethod.CALL if has_phone else ContactMethod.EMAIL,
+        best_time=rng.choice(list(BestTime)),
+        note=rng.choice(NOTES),
+        self_check=CHECKS if rng.random() < 0.5 else (),
+        language=rng.choice(["en", "es"]),
+    )
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def bench_adds(directory: Path, adds: int, rng: random.Random) -> None:
+    latencies = []
+    with SqliteRequestStore(directory / "adds.sqlite3") as store:
+        for _ in range(adds):
+            request = fake_request(rng)
+            start = time.perf_counter()
+            store.add(request)
+            latencies.append((time.perf_counter() - start) * 1000)
+    print(f"durable add() x{adds}: p50 {statistics.median(latencies):.2f} ms, "
+          f"p95 {percentile(latencies, 0.95):.2f} ms, max {max(latencies):.2f} ms "
+          f"(target < 20 ms)")  # fmt: skip
+
+
+def fill(path: Path, rows: int, rng: random.Random) -> None:
+    """Through the real add(), but with fsync off: filling is not what is measured."""
+    with SqliteRequestStore(path) as store:
+        store._conn.execute("PRAGMA synchronous = OFF")
+        for _ in range(rows):
+            store.add(fake_request(rng))
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def best_of(repeat: int, action) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def bench_export(directory: Path, rows: int, repeat: int, rng: random.Random) -> None:
+    db = directory / "export.sqlite3"
+    start = time.perf_counter()
+    fill(db, rows, rng)
+    print(f"filled {rows} rows in {time.perf_counter() - start:.1f} s (not measured)")
+    shell = shutil.which("sqlite3")
+    ours_csv, ours_json, theirs = directory / "ours.csv", directory / "ours.json", directory / "x"
+
+    def export_csv() -> None:
+        with SqliteRequestStore(db) as store:
+            assert write_csv(store.export_rows(), ours_csv) == rows
+
+    def export_json() -> None:
+        with SqliteRequestStore(db) as store:
+            assert write_json(store.export_rows(), ours_json) == rows
+
+    def sqlite_shell() -> None:
+        with open(theirs, "wb") as out:
+            subprocess.run([shell, "-csv", "-header", str(db), "select * from requests"],
+                           stdout=out, check=True)  # fmt: skip
+
+    t_csv = best_of(repeat, export_csv)
+    t_json = best_of(repeat, export_json)
+    print(f"export {rows} to CSV  (write_csv):  {t_csv * 1000:8.1f} ms, "
+          f"{ours_csv.stat().st_size / 1e6:.1f} MB")  # fmt: skip
+    print(f"export {rows} to JSON (write_json): {t_json * 1000:8.1f} ms, "
+          f"{ours_json.stat().st_size / 1e6:.1f} MB")  # fmt: skip
+    if shell is None:
+        print("sqlite3 shell not found: no ratio")
+        return
+
+    def python_floor() -> None:
+        """Python's own floor: raw SELECT * rows into csv.writerows, no per-row Python code."""
+        connection = sqlite3.connect(db)
+        try:
+            with open(directory / "floor.csv", "w", encoding="utf-8-sig", newline="") as out:
+                writer = csv.writer(out, lineterminator="\r\n")
+                writer.writerows(connection.execute("SELECT * FROM requests"))
+        finally:
+            connection.close()
+
+    t_shell = best_of(repeat, sqlite_shell)
+    t_floor = best_of(repeat, python_floor)
+    print(f"sqlite3 -csv -header shell:        {t_shell * 1000:8.1f} ms, "
+          f"{theirs.stat().st_size / 1e6:.1f} MB")  # fmt: skip
+    print(f"python floor (SELECT * -> csv.writerows): {t_floor * 1000:.1f} ms")
+    print(f"ratio CSV / shell:  {t_csv / t_shell:.2f}x (target <= 2x)")
+    print(f"ratio floor / shell: {t_floor / t_shell:.2f}x (what Python cannot go below)")
+    print(f"ratio JSON / shell: {t_json / t_shell:.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--adds", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    rng = random.Random(1)
+    with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp:
+        bench_adds(Path(tmp), args.adds, rng)
+        bench_export(Path(tmp), args.rows, args.repeat, rng)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Schema versions of the request database, applied in order and recorded in
+PRAGMA user_version, so an old kiosk's file upgrades itself when a new version starts.
+
+Append new migrations; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+Migration = tuple[str, ...]  # SQL statements, run in one transaction
+
+MIGRATIONS: tuple[Migration, ...] = (
+    # 1: the requests table. `search_name` is the name folded (no case, no accents) for
+    # search; `status_changed_at` tells how long a request has been closed (for purging).
+    (
+        """CREATE TABLE requests (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            reference_code TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('new', 'contacted', 'closed')),
+            status_changed_at TEXT NOT NULL,
+            name TEXT NOT NULL,
+            phone TEXT,
+            email TEXT,
+            contact_method TEXT NOT NULL,
+            best_time TEXT NOT NULL,
+            note TEXT NOT NULL,
+            self_check TEXT NOT NULL DEFAULT '[]',
+            language TEXT NOT NULL,
+            search_name TEXT NOT NULL
+        )""",
+        "CREATE INDEX requests_by_created ON requests (created_at, seq)",
+        "CREATE INDEX requests_by_status ON requests (status, status_changed_at)",
+    ),
+)
+
+
+class NewerSchemaError(Exception):
+    """The file was written by a newer kiosk; refusing to touch it protects its data."""
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def apply_migrations(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    """Bring the database up to len(migrations); return the resulting version.
+
+    All pending migrations and the version bump commit in one transaction, so a failure
+    leaves the file exactly as it was. `conn` must be in autocommit mode (isolation_level=None).
+    """
+    target = len(migrations)
+    if schema_version(conn) == target:  # the common case: no write lock taken
+        return target
+    conn.execute("BEGIN IMMEDIATE")  # re-read under the lock: another process may migrate
+    try:
+        version = schema_version(conn)
+        if version > target:
+            raise NewerSchemaError(f"database schema {version} is newer than {target}")
+        for number in range(version + 1, target + 1):
+            for statement in migrations[number - 1]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number:d}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return target

@@ -1,0 +1,359 @@
+"""Where consultation requests are kept.
+
+The UI only sees the `RequestStore` protocol, so the planned encrypted store and the
+PostgreSQL store (several kiosks) can replace `SqliteRequestStore` without touching it.
+Errors reach the UI as `StoreError` with a `reason` it can act on and a message that never
+contains anything a patient typed (it may be logged).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import re
+import secrets
+import sqlite3
+import stat
+import unicodedata
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, Protocol, runtime_checkable
+
+from kiosk import paths
+from kiosk.requests.atomic import fsync_dir
+from kiosk.requests.migrations import NewerSchemaError, apply_migrations
+from kiosk.requests.model import (
+    REFERENCE_ALPHABET,
+    REFERENCE_LENGTH,
+    BestTime,
+    ConsultationRequest,
+    ContactMethod,
+    Status,
+    ValidRequest,
+)
+from kiosk.requests.validation import clean_text
+
+DB_NAME = "requests.sqlite3"
+Reason = Literal["disk_full", "read_only", "locked", "other"]
+
+
+class StoreError(Exception):
+    """Saving or reading failed. `reason`: "disk_full" | "read_only" | "locked" | "other"."""
+
+    def __init__(self, message: str, reason: Reason = "other") -> None:
+        super().__init__(message)
+        self.reason: Reason = reason
+
+
+@runtime_checkable
+class RequestStore(Protocol):
+    def add(self, request: ValidRequest) -> ConsultationRequest:
+        """Save; the request is durable (committed, on disk) when this returns."""
+        ...
+
+    def list(self, *, status: Status | None = None, search: str = "") -> list[ConsultationRequest]:
+        """Newest first; `search` matches the name (any case or accents), phone digits or
+        the exact reference code."""
+        ...
+
+    def get(self, request_id: str) -> ConsultationRequest | None: ...
+
+    def set_status(self, request_id: str, status: Status) -> Status:
+        """Returns the previous status, so the UI can offer undo. KeyError if unknown."""
+        ...
+
+    def counts(self) -> dict[Status, int]: ...
+
+    def purge_closed(self, older_than_days: int, now: datetime | None = None) -> int:
+        """Delete requests closed more than `older_than_days` ago; returns how many."""
+        ...
+
+    def export_rows(self) -> Iterator[ConsultationRequest]:
+        """Every request, oldest first, streamed (for exporting many rows)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def utc_iso(moment: datetime) -> str:
+    """'2026-11-21T19:52:04Z'; a naive datetime is taken as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def fold(text: str) -> str:
+    """Case- and accent-free form for search: 'Núñez' and 'NUNEZ' both give 'nunez'."""
+    decomposed = unicodedata.normalize("NFKD", clean_text(text))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+_REASON_TEXT = {
+    "disk_full": "the disk is full",
+    "read_only": "the storage is read-only",
+    "locked": "the database is busy in another program",
+    "other": "the database reported an error",
+}
+_COLUMNS = (
+    "name, phone, email, contact_method, best_time, note, self_check, language,"
+    " id, created_at, status, reference_code"
+)
+_PHONEISH = re.compile(r"[0-9 +().-]+")
+_STATUS = {status.value: status for status in Status}
+_METHOD = {method.value: method for method in ContactMethod}
+_TIME = {time.value: time for time in BestTime}
+
+
+@lru_cache(maxsize=1024)
+def _self_check(text: str) -> tuple[str, ...]:
+    """Decoded self-check answers; cached because they come from a few content.yaml items."""
+    return tuple(json.loads(text))
+
+
+def _row_to_request(row: tuple) -> ConsultationRequest:
+    name, phone, email, method, best, note, checks, lang, rid, created, status, code = row
+    return ConsultationRequest(
+        name, phone, email, _METHOD[method], _TIME[best], note, _self_check(checks), lang,
+        rid, created, _STATUS[status], code,
+    )  # fmt: skip
+
+
+def _can_create_in(directory: Path) -> bool:
+    """Really try (os.access lies for root and for read-only mounts)."""
+    probe = directory / f".probe-{secrets.token_hex(6)}"
+    try:
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError:
+        return False
+    os.unlink(probe)
+    return True
+
+
+def _from_os_error(exc: OSError, action: str) -> StoreError:
+    if exc.errno == errno.ENOSPC:
+        reason: Reason = "disk_full"
+    elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        reason = "read_only"
+    else:
+        reason = "other"
+    return StoreError(f"Could not {action}: {_REASON_TEXT[reason]} (errno {exc.errno}).", reason)
+
+
+def _from_sqlite_error(exc: sqlite3.Error, action: str, directory: Path) -> StoreError:
+    """Map by SQLite's result code, falling back on the (English, data-free) message."""
+    code = getattr(exc, "sqlite_errorname", "") or type(exc).__name__
+    text = str(exc).lower()
+    if code.startswith("SQLITE_FULL") or "disk is full" in text:
+        reason: Reason = "disk_full"
+    elif code.startswith("SQLITE_READONLY") or "readonly" in text:
+        reason = "read_only"
+    elif code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+        reason = "locked"
+    elif code.startswith("SQLITE_CANTOPEN") and not _can_create_in(directory):
+        reason = "read_only"  # e.g. the -wal/-shm files cannot be created
+    else:
+        reason = "other"
+    return StoreError(f"Could not {action}: {_REASON_TEXT[reason]} ({code}).", reason)
+
+
+def _make_private(path: Path) -> None:
+    """0600 for the database and its -wal/-shm files, even if an older build left them open.
+    Best effort: on read-only media chmod fails, but then nothing can be written either."""
+    with contextlib.suppress(OSError):
+        if stat.S_IMODE(path.stat().st_mode) != 0o600:
+            path.chmod(0o600)
+
+
+class SqliteRequestStore:
+    """One SQLite file in WAL mode with synchronous=FULL: add() is on disk when it returns."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        busy_timeout: float = 2.0,
+    ) -> None:
+        self.path = Path(path)
+        self._clock = clock
+        self._dir = self.path.parent
+        try:  # create it ourselves, 0600 from the first byte (SQLite reuses its mode for -wal)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+            os.close(fd)
+            fsync_dir(self._dir)
+        except FileExistsError:
+            _make_private(self.path)
+        except OSError as exc:
+            raise _from_os_error(exc, "create the request database") from None
+        self._conn = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
+        try:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000):d}")
+            self._conn.execute("PRAGMA journal_mode = WAL")
+            self._conn.execute("PRAGMA synchronous = FULL")
+            self._conn.execute("PRAGMA secure_delete = ON")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            apply_migrations(self._conn)
+        except NewerSchemaError:
+            self._conn.close()
+            raise StoreError("The request database was made by a newer kiosk version.") from None
+        except sqlite3.Error as exc:
+            self._conn.close()
+            raise _from_sqlite_error(exc, "open the request database", self._dir) from None
+        for suffix in ("-wal", "-shm"):
+            _make_private(self.path.with_name(self.path.name + suffix))
+
+    def __enter__(self) -> SqliteRequestStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+            self._conn.execute("COMMIT")
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise
+
+    def _fail(self, exc: sqlite3.Error, action: str) -> StoreError:
+        return _from_sqlite_error(exc, action, self._dir)
+
+    def add(self, request: ValidRequest) -> ConsultationRequest:
+        now = utc_iso(self._clock())
+        for _attempt in range(8):  # a reference-code collision is rare: draw another
+            code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+            saved = ConsultationRequest(
+                name=request.name, phone=request.phone, email=request.email,
+                contact_method=ContactMethod(request.contact_method),
+                best_time=BestTime(request.best_time), note=request.note,
+                self_check=tuple(request.self_check), language=request.language,
+                id=str(uuid.uuid4()), created_at=now, status=Status.NEW, reference_code=code,
+            )  # fmt: skip
+            try:
+                with self._transaction() as conn:
+                    conn.execute(
+                        "INSERT INTO requests (id, reference_code, created_at, status,"
+                        " status_changed_at, name, phone, email, contact_method, best_time,"
+                        " note, self_check, language, search_name)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (saved.id, code, now, saved.status.value, now, saved.name, saved.phone,
+                         saved.email, saved.contact_method.value, saved.best_time.value,
+                         saved.note, json.dumps(list(saved.self_check), ensure_ascii=False),
+                         saved.language, fold(saved.name)),
+                    )  # fmt: skip
+            except sqlite3.IntegrityError:
+                continue
+            except sqlite3.Error as exc:
+                raise self._fail(exc, "save the request") from None
+            return saved
+        raise StoreError("Could not save the request: no free reference code.")
+
+    def list(self, *, status: Status | None = None, search: str = "") -> list[ConsultationRequest]:
+        where, params = [], []
+        if status is not None:
+            where.append("status = ?")
+            params.append(Status(status).value)
+        if query := fold(search):
+            # Digits count as a phone search only if the query looks like a phone number.
+            phoneish = _PHONEISH.fullmatch(query) is not None
+            digits = "".join(ch for ch in query if ch in "0123456789") if phoneish else ""
+            code = query.replace(" ", "").upper()
+            where.append(
+                "(instr(search_name, ?) > 0 OR (? != '' AND instr(phone, ?) > 0)"
+                " OR reference_code = ?)"
+            )
+            params += [query, digits, digits, code]
+        sql = f"SELECT {_COLUMNS} FROM requests"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY created_at DESC, seq DESC"
+        try:
+            return [_row_to_request(row) for row in self._conn.execute(sql, params)]
+        except sqlite3.Error as exc:
+            raise self._fail(exc, "read the requests") from None
+
+    def get(self, request_id: str) -> ConsultationRequest | None:
+        try:
+            row = self._conn.execute(
+                f"SELECT {_COLUMNS} FROM requests WHERE id = ?", (request_id,)
+            ).fetchone()
+        except sqlite3.Error as exc:
+            raise self._fail(exc, "read the request") from None
+        return _row_to_request(row) if row else None
+
+    def set_status(self, request_id: str, status: Status) -> Status:
+        status = Status(status)
+        try:
+            with self._transaction() as conn:
+                row = conn.execute(
+                    "SELECT status FROM requests WHERE id = ?", (request_id,)
+                ).fetchone()
+                if row is None:
+                    raise KeyError("no request with this id")
+                conn.execute(
+                    "UPDATE requests SET status = ?, status_changed_at = ? WHERE id = ?",
+                    (status.value, utc_iso(self._clock()), request_id),
+                )
+        except sqlite3.Error as exc:
+            raise self._fail(exc, "change the status") from None
+        return _STATUS[row[0]]
+
+    def counts(self) -> dict[Status, int]:
+        totals = dict.fromkeys(Status, 0)
+        try:
+            for status, count in self._conn.execute(
+                "SELECT status, count(*) FROM requests GROUP BY status"
+            ):
+                totals[_STATUS[status]] = count
+        except sqlite3.Error as exc:
+            raise self._fail(exc, "count the requests") from None
+        return totals
+
+    def purge_closed(self, older_than_days: int, now: datetime | None = None) -> int:
+        """Deleted rows are overwritten (secure_delete) and the WAL is checkpointed and
+        truncated so their old copies leave the -wal file too (unless another connection is
+        reading at that moment; the next checkpoint then finishes the job)."""
+        if older_than_days < 0:
+            raise ValueError("older_than_days must be 0 or more")
+        cutoff = utc_iso((now or self._clock()) - timedelta(days=older_than_days))
+        try:
+            with self._transaction() as conn:
+                deleted = conn.execute(
+                    "DELETE FROM requests WHERE status = ? AND status_changed_at < ?",
+                    (Status.CLOSED.value, cutoff),
+                ).rowcount
+            if deleted:
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except sqlite3.Error as exc:
+            raise self._fail(exc, "delete old requests") from None
+        return deleted
+
+    def export_rows(self) -> Iterator[ConsultationRequest]:
+        """Oldest first, in batches; one SELECT, so a consistent snapshot."""
+        try:
+            cursor = self._conn.execute(f"SELECT {_COLUMNS} FROM requests ORDER BY created_at, seq")
+            while batch := cursor.fetchmany(2000):
+                yield from map(_row_to_request, batch)
+        except sqlite3.Error as exc:
+            raise self._fail(exc, "read the requests") from None
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def open_store(data_dir: Path) -> SqliteRequestStore:
+    """The store in `data_dir` (made 0700), file `requests.sqlite3`."""
+    try:
+        directory = paths.data_dir(data_dir)
+    except OSError as exc:
+        raise _from_os_error(exc, "open the data folder") from None
+    return SqliteRequestStore(directory / DB_NAME)

@@ -1,0 +1,1 @@
+"""Front-desk access (Qt-free): the staff PIN and the audit log."""

@@ -1,0 +1,66 @@
+"""A small append-only record of what staff did, for the clinic manager.
+
+It must never hold health information, so events and detail keys come from allow-lists and
+values are checked: a request is named only by its random id, never by name or phone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kiosk.requests.model import Status
+
+AUDIT_FILE = "audit.log"
+EVENTS = frozenset(
+    {"staff_login", "staff_login_failed", "staff_locked", "export", "status_change", "purge"}
+)
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_TOKEN = re.compile(r"[a-z0-9_]{1,40}", re.ASCII)
+_STATUSES = frozenset(status.value for status in Status)
+# key -> check of its value. `destination` is the export path the staff member chose.
+_ALLOWED: dict[str, Callable[[object], bool]] = {
+    "count": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+    "destination": lambda v: isinstance(v, str) and 0 < len(v) <= 1024 and v.isprintable(),
+    "request_id": lambda v: isinstance(v, str) and _UUID.fullmatch(v) is not None,
+    "from_status": lambda v: v in _STATUSES,
+    "to_status": lambda v: v in _STATUSES,
+    "reason": lambda v: isinstance(v, str) and _TOKEN.fullmatch(v) is not None,
+    "format": lambda v: v in ("csv", "json"),
+}
+
+
+class AuditLog:
+    """Appends one JSON object per line to data_dir/audit.log (0600), fsynced."""
+
+    def __init__(
+        self, data_dir: Path, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    ) -> None:
+        self.path = Path(data_dir) / AUDIT_FILE
+        self._clock = clock
+
+    def record(self, event: str, /, **details: str | int) -> None:
+        """Raises ValueError for an unknown event, a key outside the allow-list or a value
+        of the wrong shape (the message names the key, never the value)."""
+        if event not in EVENTS:
+            raise ValueError(f"unknown audit event {event!r}")
+        for key, value in details.items():
+            check = _ALLOWED.get(key)
+            if check is None:
+                raise ValueError(f"audit detail {key!r} is not allowed (it could be personal)")
+            if not check(value):
+                raise ValueError(f"audit detail {key!r} has an unexpected value")
+        moment = self._clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        line = json.dumps({"time": moment, "event": event, **details}, ensure_ascii=False)
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            if os.name == "posix" and os.fstat(fd).st_mode & 0o077:
+                os.fchmod(fd, 0o600)  # tighten a file an older build created
+            os.write(fd, (line + "\n").encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
