@@ -322,7 +322,7 @@ BROKEN: list[tuple[str, Edit, Where, str]] = [
         "text colour too faint",
         replace('    muted_text: "#444444"', '    muted_text: "#AAAAAA"'),
         'muted_text: "#AAAAAA"',
-        "`muted_text` on `background` has contrast 2.32:1; it needs at least 4.5:1",
+        "`muted_text` on `background` has contrast 2.32:1; it needs at least 7.0:1",
     ),
     (
         "idle_warning out of range",

@@ -1,0 +1,167 @@
+"""The command line: run the kiosk (default), validate, render, export, set-pin, purge.
+
+Every problem a person can cause (a bad file, a wrong path) ends in a plain message and
+exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk import paths
+from kiosk.content.loader import ContentError, load_content, summary
+from kiosk.content.model import Content
+
+EXIT_PROBLEM = 2
+
+
+class CommandError(Exception):
+    """A problem to report as one line on stderr with exit code 2."""
+
+
+def _add_common(parser: argparse.ArgumentParser, default: object = None) -> None:
+    """Options accepted before or after the command (sub-commands pass SUPPRESS so that
+    their unset copies do not overwrite a value given before the command)."""
+    parser.add_argument("--content", type=Path, default=default, help="content.yaml to use")
+    parser.add_argument(
+        "--data-dir", default=default, help=f"private data folder (or ${paths.DATA_DIR_ENV})"
+    )
+    parser.add_argument(
+        "--windowed", action="store_true", default=default or False, help="a normal window"
+    )
+    parser.add_argument(
+        "--idle-timeout", type=float, default=default, metavar="SECONDS", help="idle time"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python main.py", description="mild® patient-education kiosk"
+    )
+    _add_common(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text)
+        _add_common(sub, argparse.SUPPRESS)
+        return sub
+
+    command("run", "run the kiosk (the default)")
+    command("validate", "check content.yaml and exit")
+    render = command("render", "draw every screen to PNG")
+    render.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
+    render.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT (default 1920x1080)")
+    render.add_argument("--lang", help="language code (default: the first in content.yaml)")
+    export = command("export", "write the consultation requests to a CSV or JSON file")
+    export.add_argument("--out", type=Path, required=True, help="file to write")
+    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.add_argument("--only-new", action="store_true", help="only requests not yet handled")
+    purge = command("purge", "delete closed requests older than a number of days")
+    purge.add_argument("--older-than", type=int, required=True, metavar="DAYS")
+    command("set-pin", "set the staff PIN (asked twice, or read from standard input)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    os.umask(0o077)  # everything the kiosk writes is private to its user
+    try:
+        return _dispatch(args)
+    except ContentError as error:
+        print(error, file=sys.stderr)
+    except CommandError as error:
+        print(f"error: {error}", file=sys.stderr)
+    return EXIT_PROBLEM
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    command = args.command or "run"
+    if command == "validate":
+        content = _load(args)
+        print(summary(content))
+        return 0
+    if command == "render":
+        return _render(args)
+    if command in ("export", "purge", "set-pin"):
+        print(_staff_command(command, args))
+        return 0
+    return _run(args)
+
+
+def _load(args: argparse.Namespace) -> Content:
+    path = args.content or paths.default_content_file()
+    if not path.is_file():
+        raise CommandError(f"{path}: no such file (give the right path with --content)")
+    return load_content(path)
+
+
+def _staff_command(command: str, args: argparse.Namespace) -> str:
+    from kiosk import staff_commands
+
+    data_dir = _data_dir(args)
+    try:
+        if command == "export":
+            return staff_commands.export(
+                args.out, args.format, args.only_new, data_dir, _region(args)
+            )
+        if command == "purge":
+            return staff_commands.purge(args.older_than, data_dir)
+        return staff_commands.set_pin(data_dir)
+    except staff_commands.StaffCommandError as error:
+        raise CommandError(str(error)) from None
+
+
+def _region(args: argparse.Namespace) -> str:
+    """The clinic's phone region; export must work even while content.yaml is broken."""
+    try:
+        return _load(args).clinic.phone_region
+    except (ContentError, CommandError):
+        return "US"
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    try:
+        return paths.data_dir(args.data_dir)
+    except OSError as error:
+        raise CommandError(f"cannot use the data folder: {error}") from error
+
+
+def _parse_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise CommandError(f"--size {text!r}: write it as WIDTHxHEIGHT, e.g. 1920x1080") from None
+    if not (320 <= width <= 7680 and 320 <= height <= 7680):
+        raise CommandError(f"--size {text!r}: width and height must be 320 to 7680 pixels")
+    return width, height
+
+
+def _render(args: argparse.Namespace) -> int:
+    size = _parse_size(args.size)  # a mistyped option is reported before the content
+    content = _load(args)
+    codes = [language.code for language in content.languages]
+    language = args.lang or content.default_language
+    if language not in codes:
+        raise CommandError(f"--lang {language}: content.yaml has {', '.join(codes)}")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from kiosk.ui.app import application
+    from kiosk.ui.render import render_screens
+
+    application()
+    written = render_screens(content, args.out, size, language)
+    print(f"wrote {len(written)} screens to {args.out}")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    content = _load(args)
+    data_dir = _data_dir(args)
+    from kiosk.logs import setup_logging
+    from kiosk.ui.app import run
+
+    setup_logging(data_dir)
+    return run(content, data_dir, args.windowed, args.idle_timeout)

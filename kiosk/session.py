@@ -1,0 +1,85 @@
+"""The patient's visit as a small state machine, free of Qt.
+
+The UI shows whatever the session says; `reset()` is the single place that forgets a
+patient, so "Start over", the idle timeout and the thank-you timeout cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+FORM = "form"
+THANKS = "thanks"
+
+
+@dataclass
+class Session:
+    """Where the patient is, and what they chose, for one visit."""
+
+    screen_ids: Sequence[str]  # the walkthrough in order; the first is the attract screen
+    default_language: str
+    index: int = 0
+    page: str = ""  # "" while in the walkthrough, else FORM or THANKS
+    language: str = ""
+    ticked: set[str] = field(default_factory=set)  # self-check item ids
+
+    def __post_init__(self) -> None:
+        self.reset()
+
+    @property
+    def current(self) -> str:
+        return self.page or self.screen_ids[self.index]
+
+    @property
+    def on_attract(self) -> bool:
+        return not self.page and self.index == 0
+
+    @property
+    def step(self) -> int:
+        """1-based step among the screens after the attract screen (0 on attract)."""
+        return self.index
+
+    @property
+    def total_steps(self) -> int:
+        return len(self.screen_ids) - 1
+
+    def next(self) -> None:
+        """Forward one screen; past the last walkthrough screen comes the form."""
+        if self.page:
+            return
+        if self.index < len(self.screen_ids) - 1:
+            self.index += 1
+        else:
+            self.page = FORM
+
+    def back(self) -> None:
+        """Back one screen; from the form, back to the last walkthrough screen."""
+        if self.page == FORM:
+            self.page = ""
+        elif not self.page and self.index > 1:
+            self.index -= 1
+
+    def go_to(self, page_id: str) -> None:
+        """Jump to a walkthrough screen id, FORM or THANKS."""
+        if page_id in (FORM, THANKS):
+            self.page = page_id
+        else:
+            self.page = ""
+            self.index = list(self.screen_ids).index(page_id)
+
+    def open_form(self) -> None:
+        self.page = FORM
+
+    def submitted(self) -> None:
+        self.page = THANKS
+
+    def toggle_tick(self, item_id: str) -> None:
+        self.ticked ^= {item_id}
+
+    def reset(self) -> None:
+        """Forget everything about the current patient and return to the attract screen."""
+        self.index = 0
+        self.page = ""
+        self.language = self.default_language
+        self.ticked = set()

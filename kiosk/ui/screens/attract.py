@@ -1,0 +1,71 @@
+"""The welcome screen shown while nobody is using the kiosk.
+
+It is static (no animation) so an idle kiosk costs almost no CPU; a tap anywhere starts.
+"""
+
+from __future__ import annotations
+
+import qtawesome as qta
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.content.model import Content
+from kiosk.ui.screens.page import Page
+from kiosk.ui.widgets.illustration import Illustration
+from kiosk.ui.widgets.labels import fill_labels, label_count, wrapping_label
+
+
+class AttractScreen(Page):
+    """Headline, a welcoming picture and one big start button."""
+
+    start_requested = Signal()
+
+    def __init__(self, content: Content, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("screen_attract")
+        self.content = content
+        self.screen = content.screens[0]
+        self.title = wrapping_label("attractTitle")
+        self.title.setObjectName("attractTitle")
+        count = label_count(self.screen.paragraphs)
+        self.paragraphs = [wrapping_label("body") for _ in range(count)]
+        self.start_button = QPushButton()
+        self.start_button.setObjectName("startButton")
+        self.start_button.setProperty("primary", True)
+        self.start_button.clicked.connect(self.start_requested)
+
+        text = QVBoxLayout()
+        text.addStretch(1)
+        text.addWidget(self.title)
+        for label in self.paragraphs:
+            text.addWidget(label)
+        text.addSpacing(24)
+        text.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
+        text.addStretch(1)
+
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.columns.addLayout(text, 11)
+        self.picture: Illustration | None = None
+        if self.screen.illustration:
+            self.picture = Illustration(self.screen.illustration)
+            self.columns.addWidget(self.picture, 9)
+        self.set_language(content.default_language)
+
+    def set_language(self, language: str) -> None:
+        self.title.setText(self.screen.title.get(language))
+        fill_labels(self.paragraphs, self.screen.paragraphs.get(language))
+        self.start_button.setText(self.content.ui_text("tap_to_start", language))
+        self.start_button.setIcon(qta.icon("fa5s.hand-point-up", color="white"))
+        if self.picture and self.screen.caption:
+            self.picture.set_description(self.screen.caption.get(language))
+
+    def set_portrait(self, portrait: bool) -> None:
+        self.columns.setDirection(
+            QBoxLayout.Direction.BottomToTop if portrait else QBoxLayout.Direction.LeftToRight
+        )
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """A tap anywhere on the welcome screen starts the walkthrough."""
+        self.start_requested.emit()
+        event.accept()

@@ -1,0 +1,295 @@
+"""The opt-in consultation request form, typed on the in-app keyboard.
+
+Nothing is stored until the patient ticks consent and the store has committed the request;
+if saving fails the answers stay on screen and the patient is asked to see the front desk.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QBoxLayout,
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.content.model import Content
+from kiosk.requests.model import BestTime, ContactMethod, RequestDraft
+from kiosk.requests.store import RequestStore, StoreError
+from kiosk.requests.validation import EMAIL_MAX, NAME_MAX, NOTE_MAX, expected_digits, validate
+from kiosk.ui.screens.page import Page
+from kiosk.ui.widgets.keyboard import OnScreenKeyboard
+from kiosk.ui.widgets.kinetic_scroll import KineticScrollArea
+from kiosk.ui.widgets.labels import wrapping_label
+from kiosk.ui.widgets.wrapping_check import WrappingCheck
+
+log = logging.getLogger(__name__)
+
+# field name -> (object name prefix, keyboard mode, auto-capitalise)
+FIELDS = {
+    "name": ("name", "letters", True),
+    "phone": ("phone", "phone", False),
+    "email": ("email", "email", False),
+    "note": ("note", "letters", True),
+}
+
+
+class Choice(QWidget):
+    """A row of big toggle buttons, exactly one checked (no tiny radio circles)."""
+
+    def __init__(self, object_name: str, values: list[str]) -> None:
+        super().__init__()
+        self.setObjectName(object_name)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[str, QPushButton] = {}
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        for value in values:
+            button = QPushButton()
+            button.setObjectName(f"{object_name}_{value}")
+            button.setCheckable(True)
+            button.setProperty("choice", True)
+            self.group.addButton(button)
+            self.buttons[value] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        self.reset()
+
+    def value(self) -> str:
+        return next(v for v, b in self.buttons.items() if b.isChecked())
+
+    def reset(self) -> None:
+        next(iter(self.buttons.values())).setChecked(True)
+
+
+class FormScreen(Page):
+    """Fields, error labels, consent and the send button, above a docked keyboard."""
+
+    submitted = Signal(str)  # the reference code of the request just saved
+
+    def __init__(self, content: Content, store: RequestStore, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("screen_form")
+        self.content = content
+        self.store = store
+        self._language = content.default_language
+        self._self_check: tuple[str, ...] = ()
+
+        self.title = wrapping_label("title")
+        self.intro = wrapping_label("body")
+        self.labels: dict[str, QLabel] = {}
+        self.fields: dict[str, QLineEdit] = {}
+        self.errors: dict[str, QLabel] = {}
+        body = QWidget()
+        self.body_layout = QVBoxLayout(body)
+        self.body_layout.addWidget(self.intro)
+        for field, (prefix, _mode, _caps) in FIELDS.items():
+            self._add_text_field(field, prefix)
+            if field == "email":
+                self._add_choices()
+        self.include_row = WrappingCheck("includeSelfCheck")
+        self.consent_row = WrappingCheck("consentCheck")
+        self.include_self_check = self.include_row.box
+        self.consent = self.consent_row.box
+        self.body_layout.addWidget(self.include_row)
+        self.body_layout.addWidget(self.consent_row)
+        self.errors["consent"] = self._error_label("consentError")
+        self.submit_button = QPushButton()
+        self.submit_button.setObjectName("submitButton")
+        self.submit_button.setProperty("primary", True)
+        self.submit_button.clicked.connect(self.submit)
+        self.body_layout.addWidget(self.submit_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.save_error = self._error_label("saveError")
+        self.body_layout.addStretch(1)
+        self.scroll = KineticScrollArea(body)
+
+        self.keyboard = OnScreenKeyboard(default_style=False)
+        self.keyboard.hideRequested.connect(self.hide_keyboard)
+        self.keyboard.hide()
+        layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.keyboard)
+        QApplication.instance().focusChanged.connect(self._on_focus_changed)
+        self.set_language(self._language)
+
+    # ----- building -------------------------------------------------------------------------
+    def _add_text_field(self, field: str, prefix: str) -> None:
+        label = wrapping_label("body")
+        edit = QLineEdit()
+        edit.setObjectName(f"{prefix}Field")
+        edit.setMaxLength({"name": NAME_MAX, "note": NOTE_MAX}.get(field, EMAIL_MAX))
+        # Nothing typed here may leave the field: no drag, no context menu, no clipboard.
+        edit.setDragEnabled(False)
+        edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        edit.textEdited.connect(lambda _text, f=field: self._clear_error(f))
+        label.setBuddy(edit)
+        self.labels[field] = label
+        self.fields[field] = edit
+        self.body_layout.addWidget(label)
+        self.body_layout.addWidget(edit)
+        self.errors[field] = self._error_label(f"{prefix}Error")
+
+    def _add_choices(self) -> None:
+        self.contact_label = wrapping_label("body")
+        self.contact = Choice("contactChoice", [m.value for m in ContactMethod])
+        self.time_label = wrapping_label("body")
+        self.best_time = Choice("timeChoice", [t.value for t in BestTime])
+        for widget in (self.contact_label, self.contact, self.time_label, self.best_time):
+            self.body_layout.addWidget(widget)
+
+    def _error_label(self, object_name: str) -> QLabel:
+        label = wrapping_label("error")
+        label.setObjectName(object_name)
+        label.hide()
+        self.body_layout.addWidget(label)
+        return label
+
+    # ----- language and reset ---------------------------------------------------------------
+    def set_language(self, language: str) -> None:
+        """Relabel everything; typed text stays, error messages are re-worded."""
+        self._language = language
+        text = self.content.form_text
+        self.title.setText(text("title", language))
+        self.intro.setText(text("intro", language))
+        for field in FIELDS:
+            key = f"{field}_label"
+            label = text(key, language, max=NOTE_MAX) if field == "note" else text(key, language)
+            self.labels[field].setText(label)
+            self.fields[field].setAccessibleName(label)
+        self.contact_label.setText(text("contact_label", language))
+        for value, button in self.contact.buttons.items():
+            button.setText(text(f"contact_{value}", language))
+        self.time_label.setText(text("time_label", language))
+        for value, button in self.best_time.buttons.items():
+            button.setText(text(f"time_{value}", language))
+        self.include_row.set_text(text("include_self_check", language))
+        self.consent_row.set_text(text("consent", language))
+        self.scroll.set_hint_text(self.content.ui_text("scroll_hint", language))
+        self.submit_button.setText(text("submit", language))
+        self.save_error.setText(text("save_failed", language))
+        for label in self.errors.values():
+            code = label.property("code")
+            if code:
+                label.setText(self._message(code))
+
+    def set_self_check(self, ticked_texts: tuple[str, ...]) -> None:
+        """The self-check answers the patient may choose to attach."""
+        self._self_check = ticked_texts
+        self.include_self_check.setEnabled(bool(ticked_texts))
+        if not ticked_texts:
+            self.include_self_check.setChecked(False)
+
+    def reset(self) -> None:
+        """Wipe every field, choice, error and the keyboard's state."""
+        for edit in self.fields.values():
+            edit.clear()
+            edit.setModified(False)
+        self.contact.reset()
+        self.best_time.reset()
+        self.include_self_check.setChecked(False)
+        self.consent.setChecked(False)
+        for field in self.errors:
+            self._clear_error(field)
+        self.save_error.hide()
+        self._self_check = ()
+        self.hide_keyboard()
+        self.keyboard.reset()
+        self.scroll.scroll_to_top()
+
+    # ----- keyboard -------------------------------------------------------------------------
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        field = next((f for f, edit in self.fields.items() if edit is new), None)
+        if field is None or not self.isVisible():
+            return
+        _prefix, mode, caps = FIELDS[field]
+        self.keyboard.set_target(new)
+        self.keyboard.set_mode(mode)
+        self.keyboard.set_auto_capitalize(caps)
+        self._show_keyboard(True)
+        # After the keyboard has taken its space, bring the field and its error into view.
+        QTimer.singleShot(0, lambda: self._reveal(field))
+
+    def _reveal(self, field: str) -> None:
+        self.scroll.ensureWidgetVisible(self.errors[field], 0, 8)
+        self.scroll.ensureWidgetVisible(self.labels[field], 0, 8)
+
+    def _show_keyboard(self, visible: bool) -> None:
+        """While typing, the keyboard takes the title's place: fields need the height."""
+        self.keyboard.setVisible(visible)
+        self.title.setVisible(not visible)
+
+    def hide_keyboard(self) -> None:
+        self._show_keyboard(False)
+        self.keyboard.set_target(None)
+
+    def set_key_height(self, pixels: int) -> None:
+        self.keyboard.set_key_height(pixels)
+
+    # ----- submitting -----------------------------------------------------------------------
+    def draft(self) -> RequestDraft:
+        return RequestDraft(
+            name=self.fields["name"].text(),
+            phone=self.fields["phone"].text(),
+            email=self.fields["email"].text(),
+            contact_method=self.contact.value(),
+            best_time=self.best_time.value(),
+            note=self.fields["note"].text(),
+            include_self_check=self.include_self_check.isChecked(),
+            self_check=self._self_check,
+            consent=self.consent.isChecked(),
+            language=self._language,
+        )
+
+    def submit(self) -> None:
+        """Validate; save only with consent; say what to fix or that it went through."""
+        for field in self.errors:
+            self._clear_error(field)
+        self.save_error.hide()
+        result = validate(self.draft(), self.content.clinic.phone_region)
+        if isinstance(result, dict):
+            for field, code in result.items():
+                self._show_error(field, code)
+            first = next((f for f in self.fields if f in result), None)
+            if first:
+                self.fields[first].setFocus()
+            else:
+                self.hide_keyboard()
+                QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(self.consent_row))
+            return
+        try:
+            saved = self.store.add(result)
+        except StoreError as error:
+            log.error("saving a consultation request failed: %s (%s)", error.reason, error)
+            self.save_error.show()
+            self.scroll.ensureWidgetVisible(self.save_error)
+            return
+        self.hide_keyboard()
+        self.submitted.emit(saved.reference_code)
+
+    def _message(self, code: str) -> str:
+        values = {
+            "digits": expected_digits(self.content.clinic.phone_region),
+            "max": NOTE_MAX if code == "note_too_long" else NAME_MAX,
+        }
+        return self.content.form_text(f"error_{code}", self._language, **values)
+
+    def _show_error(self, field: str, code: str) -> None:
+        label = self.errors[field]
+        label.setProperty("code", code)
+        label.setText(self._message(code))
+        label.show()
+
+    def _clear_error(self, field: str) -> None:
+        label = self.errors[field]
+        label.setProperty("code", None)
+        label.clear()
+        label.hide()

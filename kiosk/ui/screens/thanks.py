@@ -1,0 +1,79 @@
+"""Shown only after the request is committed: what happens next, then back to the start.
+
+The reference code lets the front desk find the request without the patient saying their
+name aloud in the lobby; the screen clears itself so the next patient sees nothing.
+"""
+
+from __future__ import annotations
+
+import qtawesome as qta
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+
+from kiosk.content.model import Content
+from kiosk.ui.screens.page import Page
+from kiosk.ui.widgets.labels import wrapping_label
+
+
+class ThanksScreen(Page):
+    """Thank-you text and reference code; emits `finished` after a few seconds or on Done."""
+
+    finished = Signal()
+
+    def __init__(self, content: Content, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("screen_thanks")
+        self.content = content
+        self._language = content.default_language
+        self._code = ""
+        self.title = wrapping_label("title")
+        self.body = wrapping_label("body")
+        self.callback = wrapping_label("body")
+        self.reference = wrapping_label("title")
+        self.reference.setObjectName("referenceCode")
+        self.done_button = QPushButton()
+        self.done_button.setObjectName("doneButton")
+        self.done_button.setProperty("primary", True)
+        self.done_button.clicked.connect(self.finish)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.finish)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for widget in (self.title, self.body, self.callback, self.reference):
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(widget)
+        layout.addSpacing(32)
+        layout.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(1)
+        self.set_language(self._language)
+
+    def show_reference(self, code: str, seconds: int) -> None:
+        self._code = code
+        self._fill_reference()
+        self._timer.start(seconds * 1000)
+
+    def finish(self) -> None:
+        self._timer.stop()
+        self.finished.emit()
+
+    def reset(self) -> None:
+        self._timer.stop()
+        self._code = ""
+        self.reference.clear()
+
+    def set_language(self, language: str) -> None:
+        self._language = language
+        text, clinic = self.content.form_text, self.content.clinic
+        self.title.setText(text("thanks_title", language))
+        self.body.setText(text("thanks_body", language, clinic=clinic.name, phone=clinic.phone))
+        self.callback.setText(text("thanks_callback", language))
+        self.done_button.setText(self.content.ui_text("start_over", language))
+        self.done_button.setIcon(qta.icon("fa5s.check", color=self.content.theme.on_primary))
+        self._fill_reference()
+
+    def _fill_reference(self) -> None:
+        if self._code:
+            self.reference.setText(
+                self.content.form_text("thanks_reference", self._language, code=self._code)
+            )

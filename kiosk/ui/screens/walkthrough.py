@@ -1,0 +1,142 @@
+"""One walkthrough screen: a picture with its caption beside (or above) scrollable text.
+
+Used for every screen kind after the attract screen; the kind only adds a part: tick boxes
+for the self-check, a red banner for the urgent warning signs, the reference list for sources.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QCheckBox,
+    QFrame,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.content.model import Content, Screen, ScreenKind
+from kiosk.ui.screens.page import Page
+from kiosk.ui.widgets.illustration import Illustration
+from kiosk.ui.widgets.kinetic_scroll import KineticScrollArea
+from kiosk.ui.widgets.labels import fill_labels, label_count, wrapping_label
+from kiosk.ui.widgets.wrapping_check import WrappingCheck
+
+
+class WalkthroughScreen(Page):
+    """Shows one `Screen` from content.yaml in the session's language."""
+
+    tick_toggled = Signal(str)  # checklist item id
+
+    def __init__(self, content: Content, screen: Screen, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"screen_{screen.id}")
+        self.content = content
+        self.screen = screen
+        self._language = content.default_language
+
+        self.title = wrapping_label("title")
+        self.title.setObjectName("screenTitle")
+        self.title.setAccessibleName("title")
+        self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+
+        self.picture: Illustration | None = None
+        self.caption = wrapping_label("caption")
+        if screen.illustration:
+            picture_column = QVBoxLayout()
+            self.picture = Illustration(screen.illustration)
+            picture_column.addWidget(self.picture, 1)
+            picture_column.addWidget(self.caption)
+            self.columns.addLayout(picture_column, 9)
+
+        body = QWidget()
+        self.body_layout = QVBoxLayout(body)
+        self.body_layout.setContentsMargins(0, 0, 16, 48)
+        self.paragraph_labels: list[QLabel] = []
+        self.bullet_labels: list[QLabel] = []
+        self.checks: dict[str, QCheckBox] = {}
+        self.check_rows: dict[str, WrappingCheck] = {}
+        self.reference_labels: list[QLabel] = []
+        self._build_kind_parts()
+        self.body_layout.addStretch(1)
+        self.scroll = KineticScrollArea(body)
+        self.columns.addWidget(self.scroll, 11)
+
+        outer = QVBoxLayout(self)
+        if screen.kind is ScreenKind.URGENT:
+            banner = QFrame()
+            banner.setObjectName("urgentBanner")
+            QVBoxLayout(banner).addWidget(self.title)
+            outer.addWidget(banner)
+        else:
+            outer.addWidget(self.title)
+        outer.addLayout(self.columns, 1)
+        self.set_language(self._language)
+
+    def _build_kind_parts(self) -> None:
+        kind = self.screen.kind
+        for _ in range(label_count(self.screen.paragraphs)):
+            self._add(self.paragraph_labels, "body")
+        for _ in range(label_count(self.screen.bullets)):
+            self._add(self.bullet_labels, "body")
+        for item in self.screen.items:
+            row = WrappingCheck(f"check_{item.id}")
+            row.box.toggled.connect(lambda _on, item_id=item.id: self.tick_toggled.emit(item_id))
+            self.check_rows[item.id] = row
+            self.checks[item.id] = row.box
+            self.body_layout.addWidget(row)
+        if kind is ScreenKind.CHECKLIST:
+            self.note = self._add([], "muted")
+        if kind is ScreenKind.SOURCES:
+            for _ in self.content.references:
+                self._add(self.reference_labels, "muted")
+        elif self.screen.references:
+            self.sources_line = self._add([], "muted")
+
+    def _add(self, into: list[QLabel], role: str) -> QLabel:
+        label = wrapping_label(role)
+        into.append(label)
+        self.body_layout.addWidget(label)
+        return label
+
+    def set_language(self, language: str) -> None:
+        """Show every text in `language`; ticks and scroll position stay as they are."""
+        self._language = language
+        screen, content = self.screen, self.content
+        self.title.setText(screen.title.get(language))
+        if screen.caption:
+            self.caption.setText(screen.caption.get(language))
+            assert self.picture is not None
+            self.picture.set_description(screen.caption.get(language))
+        fill_labels(self.paragraph_labels, screen.paragraphs.get(language))
+        fill_labels(self.bullet_labels, [f"•  {b}" for b in screen.bullets.get(language)])
+        for item in screen.items:
+            self.check_rows[item.id].set_text(item.text.get(language))
+        if screen.kind is ScreenKind.CHECKLIST:
+            self.note.setText(content.ui_text("self_check_note", language))
+        if screen.kind is ScreenKind.SOURCES:
+            fill_labels(
+                self.reference_labels,
+                [f"{n}.  {r.citation}" for n, r in enumerate(content.references, start=1)],
+            )
+        elif screen.references:
+            numbers = [
+                str(1 + [r.id for r in content.references].index(ref)) for ref in screen.references
+            ]
+            label = content.ui_text("references_label", language)
+            self.sources_line.setText(f"{label} {', '.join(numbers)}")
+        self.scroll.set_hint_text(content.ui_text("scroll_hint", language))
+
+    def set_portrait(self, portrait: bool) -> None:
+        self.columns.setDirection(
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
+
+    def reset(self) -> None:
+        """Forget the patient: no ticks, scrolled to the top."""
+        for check in self.checks.values():
+            check.blockSignals(True)
+            check.setChecked(False)
+            check.blockSignals(False)
+        self.scroll.scroll_to_top()

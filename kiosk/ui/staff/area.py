@@ -1,0 +1,70 @@
+"""The staff area as one full-window layer: the PIN pad first, then the panel.
+
+The window only calls `open()` and listens to `closed` and `exit_requested`; whichever way
+the area closes (Cancel, Lock, inactivity), both pages are wiped before the next opening.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QStackedWidget
+
+from kiosk.requests.store import RequestStore
+from kiosk.staff.audit import AuditLog
+from kiosk.ui.staff.export_page import export_destinations
+from kiosk.ui.staff.panel import StaffPanel
+from kiosk.ui.staff.pin_pad import PinPad
+
+
+class StaffArea(QStackedWidget):
+    """PIN pad, then the staff panel. Emits `closed` and `exit_requested`."""
+
+    closed = Signal()
+    exit_requested = Signal()
+
+    def __init__(
+        self,
+        store: RequestStore,
+        data_dir: Path,
+        audit: AuditLog,
+        lock_seconds: int,
+        *,
+        phone_region: str = "US",
+        clock: Callable[[], float] = time.monotonic,
+        find_destinations: Callable[[], list[Path]] = export_destinations,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("staffArea")
+        self.pin_pad = PinPad(data_dir, audit, clock)
+        self.panel = StaffPanel(
+            store, audit, lock_seconds,
+            phone_region=phone_region, find_destinations=find_destinations,
+        )  # fmt: skip
+        self.addWidget(self.pin_pad)
+        self.addWidget(self.panel)
+        self.pin_pad.unlocked.connect(self._unlocked)
+        self.pin_pad.cancelled.connect(self.close_area)
+        self.panel.closed.connect(self.close_area)
+        self.panel.exit_requested.connect(self.exit_requested)
+
+    def open(self) -> None:
+        """Show a fresh PIN pad (the lockout, if any, carries on)."""
+        self.panel.reset()
+        self.pin_pad.reset()
+        self.setCurrentWidget(self.pin_pad)
+
+    def close_area(self) -> None:
+        """Wipe both pages, go back to the PIN pad and tell the window to hide the layer."""
+        self.panel.reset()
+        self.pin_pad.reset()
+        self.setCurrentWidget(self.pin_pad)
+        self.closed.emit()
+
+    def _unlocked(self) -> None:
+        self.panel.reset()
+        self.panel.refresh()
+        self.setCurrentWidget(self.panel)

@@ -1,0 +1,275 @@
+"""The export step of the staff panel: pick a USB drive (or the home folder), a format, go.
+
+No file dialog: staff are not technical and a native dialog on a kiosk opens the whole file
+system. Destinations are the mounted removable drives plus the home folder, as big buttons.
+File names carry only the date and time, never patient data.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QButtonGroup,
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.requests.export import ExportError, write_csv, write_json
+from kiosk.requests.model import ConsultationRequest, Status
+from kiosk.requests.store import RequestStore, StoreError
+from kiosk.staff.audit import AuditLog
+from kiosk.ui.staff.support import record, touch_button
+from kiosk.ui.theme import Metrics
+from kiosk.ui.widgets.kinetic_scroll import KineticScrollArea
+from kiosk.ui.widgets.labels import wrapping_label
+
+MEDIA_GLOBS = ("/media/*/*", "/run/media/*/*")  # udisks mounts: /media/USER/LABEL (Debian,
+# Ubuntu), /run/media/USER/LABEL (Fedora, Arch)
+FILE_NAME = "consultation-requests-{moment:%Y%m%d-%H%M}"
+TITLE = "Export requests"
+WHERE = "1. Where to save"
+FORMAT = "2. What kind of file"
+OPTIONS = "3. Which requests"
+HOME = "Home folder"
+DRIVE = "USB drive: {name}"
+RESCAN = "Look for USB drives again"
+FORMATS = {"csv": "Spreadsheet (CSV, for Excel)", "json": "JSON (for other programs)"}
+ONLY_NEW = "Only new requests"
+MARK = "Mark exported requests as contacted"
+BACK, EXPORT = "Back to the list", "Export now"
+WROTE = "Wrote {n} {requests} to {path}"
+MARKED = "\nMarked {n} as contacted."
+MARK_FAILED = "\nThe file is complete, but marking them as contacted failed: {reason}"
+MORE_BELOW = "More below"
+LABEL_CHARS = 20  # a long volume label must not push the buttons off the screen
+
+
+def _windows_drives() -> list[str]:
+    """Drive roots other than C: (Windows only; os.listdrives exists from Python 3.12)."""
+    listdrives = getattr(os, "listdrives", None)
+    return [d for d in listdrives() if not d.upper().startswith("C:")] if listdrives else []
+
+
+def export_destinations(
+    media_globs: Iterable[str] = MEDIA_GLOBS,
+    home: Path | None = None,
+    drives: Iterable[str] | None = None,
+) -> list[Path]:
+    """Mounted removable drives (folders matching `media_globs`, plus Windows `drives`;
+    None means this computer's), then the home folder. Folders that vanished are skipped."""
+    found: list[Path] = []
+    for pattern in media_globs:
+        found += [Path(p) for p in sorted(glob.glob(pattern)) if os.path.isdir(p)]
+    found += [Path(d) for d in (_windows_drives() if drives is None else drives)]
+    found.append(Path.home() if home is None else home)
+    unique: list[Path] = []
+    for path in found:
+        if path not in unique:
+            unique.append(path)
+    return unique
+
+
+def destination_label(path: Path, home: Path) -> str:
+    if path == home:
+        return HOME
+    name = path.name or path.drive or str(path)
+    return DRIVE.format(name=name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…")
+
+
+def free_path(folder: Path, stem: str, suffix: str) -> Path:
+    """folder/stem.suffix, or stem-2, stem-3… so a second export that minute keeps the first."""
+    path, number = folder / f"{stem}.{suffix}", 2
+    while path.exists():
+        path, number = folder / f"{stem}-{number}.{suffix}", number + 1
+    return path
+
+
+class ExportPage(QWidget):
+    """Emits `back` when staff are done, `exported` after a file was written."""
+
+    back = Signal()
+    exported = Signal()
+
+    def __init__(
+        self,
+        store: RequestStore,
+        audit: AuditLog,
+        phone_region: str = "US",
+        find_destinations: Callable[[], list[Path]] = export_destinations,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("exportPage")
+        self._store, self._audit, self._region = store, audit, phone_region
+        self._find = find_destinations
+        self.destinations: list[Path] = []
+
+        body = QWidget()
+        self.body_layout = QVBoxLayout(body)
+        self.body_layout.setContentsMargins(0, 0, 0, 0)
+        self.title = wrapping_label("title")
+        self.title.setText(TITLE)
+        self.where_group = QButtonGroup(self)
+        self.where_grid = QGridLayout()
+        self.rescan = touch_button(RESCAN, "exportRescan")
+        self.rescan.clicked.connect(self.find_destinations)
+        self.format_group = QButtonGroup(self)
+        self.format_row = QHBoxLayout()
+        for key, text in FORMATS.items():
+            button = touch_button(text, f"export_{key}")
+            button.setCheckable(True)
+            self.format_group.addButton(button)
+            self.format_row.addWidget(button)
+        self.format_row.addStretch(1)
+        self.only_new = QCheckBox(ONLY_NEW)
+        self.only_new.setObjectName("exportOnlyNew")
+        self.mark = QCheckBox(MARK)
+        self.mark.setObjectName("exportMarkContacted")
+        self._columns = 3  # destination buttons a row; 2 in portrait
+        self.options = QBoxLayout(QBoxLayout.Direction.LeftToRight)  # stacked in portrait
+        self.options.addWidget(self.only_new)
+        self.options.addWidget(self.mark)
+        self.options.addStretch(1)
+        for part in (self.title, self._heading(WHERE), self.where_grid, self._heading(FORMAT),
+                     self.format_row, self._heading(OPTIONS), self.options):  # fmt: skip
+            if isinstance(part, QWidget):
+                self.body_layout.addWidget(part)
+            else:
+                self.body_layout.addLayout(part)
+        self.body_layout.addStretch(1)
+        self.scroll = KineticScrollArea(body)
+        self.scroll.set_hint_text(MORE_BELOW)
+
+        self.back_button = touch_button(BACK, "exportBack")
+        self.back_button.clicked.connect(self.back)
+        self.export_button = touch_button(EXPORT, "exportNow")
+        self.export_button.setProperty("primary", True)
+        self.export_button.clicked.connect(self.export)
+        self.message = wrapping_label("body")
+        self.message.setObjectName("exportMessage")
+        self.buttons_row = QHBoxLayout()
+        self.buttons_row.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.buttons_row.addWidget(self.message, 1)  # always in view, never scrolled away
+        self.buttons_row.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignBottom)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.outer = outer
+        outer.addWidget(self.scroll, 1)
+        outer.addLayout(self.buttons_row)
+        self.reset()
+
+    def apply_metrics(self, metrics: Metrics, portrait: bool) -> None:
+        """At least 16 px between touch targets (design.md); options stacked in portrait."""
+        direction = QBoxLayout.Direction
+        self.options.setDirection(direction.TopToBottom if portrait else direction.LeftToRight)
+        for layout in (self.outer, self.body_layout, self.where_grid, self.format_row,
+                       self.options, self.buttons_row):  # fmt: skip
+            layout.setSpacing(metrics.gap)
+        if self._columns != (2 if portrait else 3):
+            self._columns = 2 if portrait else 3
+            self._place_destinations()
+
+    def _heading(self, text: str) -> QLabel:
+        label = wrapping_label("fieldName")
+        label.setText(text)
+        return label
+
+    def reset(self) -> None:
+        """Defaults: first drive (else home), CSV, all requests, nothing marked, no message."""
+        self.format_group.buttons()[0].setChecked(True)
+        self.only_new.setChecked(False)
+        self.mark.setChecked(False)
+        self._say("", error=False)
+        self.find_destinations()
+        self.scroll.scroll_to_top()
+
+    def find_destinations(self) -> None:
+        """Rebuild the destination buttons (a USB stick may have been plugged in)."""
+        for button in self.where_group.buttons():
+            self.where_group.removeButton(button)
+            self.where_grid.removeWidget(button)
+            button.hide()
+            button.deleteLater()
+        self.destinations = self._find()
+        home = Path.home()
+        for index, path in enumerate(self.destinations):
+            button = touch_button(destination_label(path, home), f"exportTo_{index}")
+            button.setCheckable(True)
+            button.setAccessibleDescription(str(path))
+            self.where_group.addButton(button, index)
+        if self.destinations:
+            self.where_group.button(0).setChecked(True)
+        self._place_destinations()
+
+    def _place_destinations(self) -> None:
+        """Drives and home in rows of `_columns`, then "look again", left-aligned."""
+        for button in (*self.where_group.buttons(), self.rescan):
+            self.where_grid.removeWidget(button)
+        for index, button in enumerate((*self.where_group.buttons(), self.rescan)):
+            self.where_grid.addWidget(button, *divmod(index, self._columns))
+        for column in range(4):
+            self.where_grid.setColumnStretch(column, 1 if column == self._columns else 0)
+
+    def export(self) -> None:
+        """Write the file; say how many and where, or why not (nothing partial is left)."""
+        index = self.where_group.checkedId()
+        if index < 0:
+            return
+        fmt = "csv" if self.format_group.buttons()[0].isChecked() else "json"
+        path = free_path(self.destinations[index], FILE_NAME.format(moment=datetime.now()), fmt)
+        exported_new: list[str] = []
+        only_new = self.only_new.isChecked()
+
+        def rows() -> Iterator[ConsultationRequest]:
+            for request in self._store.export_rows():
+                if request.status is Status.NEW:
+                    exported_new.append(request.id)
+                elif only_new:
+                    continue
+                yield request
+
+        try:
+            if fmt == "csv":
+                count = write_csv(rows(), path, region=self._region)
+            else:
+                count = write_json(rows(), path)
+        except ExportError as error:
+            self._say(str(error), error=True)
+            return
+        record(self._audit, "export", count=count, destination=str(path), format=fmt)
+        text = WROTE.format(n=count, requests="request" if count == 1 else "requests", path=path)
+        if self.mark.isChecked():
+            text += self._mark_contacted(exported_new)
+        self._say(text, error=False)
+        self.exported.emit()
+
+    def _mark_contacted(self, request_ids: list[str]) -> str:
+        marked = 0
+        try:
+            for request_id in request_ids:
+                try:
+                    previous = self._store.set_status(request_id, Status.CONTACTED)
+                except KeyError:
+                    continue  # purged meanwhile: nothing to mark
+                marked += 1
+                record(self._audit, "status_change", request_id=request_id,
+                       from_status=previous.value, to_status=Status.CONTACTED.value)  # fmt: skip
+        except StoreError as error:
+            return MARK_FAILED.format(reason=error)
+        return MARKED.format(n=marked)
+
+    def _say(self, text: str, error: bool) -> None:
+        self.message.setText(text)
+        self.message.setProperty("role", "error" if error else "body")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)

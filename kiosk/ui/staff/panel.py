@@ -1,0 +1,298 @@
+"""The staff panel: the list of consultation requests, one request's details, status changes
+with undo, search on the in-app keyboard, export, and locking again after inactivity.
+
+Every status change is audited by request id only. `reset()` empties the list, the search,
+the detail and the export step, so nothing of one session is on screen in the next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QPalette, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.requests.model import ConsultationRequest, Status
+from kiosk.requests.store import RequestStore, StoreError
+from kiosk.staff.audit import AuditLog
+from kiosk.ui.staff.detail import RequestDetail
+from kiosk.ui.staff.export_page import ExportPage, export_destinations
+from kiosk.ui.staff.status import StatusChanges
+from kiosk.ui.staff.support import (
+    InactivityWatcher,
+    metrics_for,
+    private_line_edit,
+    set_icon,
+    staff_style,
+    touch_button,
+)
+from kiosk.ui.staff.table import RequestsTable, RequestTableModel
+from kiosk.ui.theme import MIN_TARGET, Metrics
+from kiosk.ui.widgets.keyboard import OnScreenKeyboard
+from kiosk.ui.widgets.labels import wrapping_label
+
+TITLE = "Requests"
+COUNTS = "{new} new  ·  {contacted} contacted  ·  {closed} closed"
+SEARCH_HINT = "Search by name or phone"
+CLEAR_SEARCH = "Clear"
+EXPORT, LOCK, EXIT = "Export", "Lock", "Exit kiosk"
+MARK_CONTACTED, MARK_CLOSED, UNDO = "Mark contacted", "Mark closed", "Undo"
+NO_REQUESTS, NO_MATCH = "No requests yet.", "No request matches this search."
+ICONS = {
+    "exportButton": "fa5s.file-export", "staffLeave": "fa5s.lock", "exitKiosk": "fa5s.power-off",
+    "markContacted": "fa5s.phone-alt", "markClosed": "fa5s.check", "undoButton": "fa5s.undo",
+    "staffSearchClear": "fa5s.times",
+}  # fmt: skip
+
+
+class StaffPanel(QWidget):
+    """Emits `closed` on Lock or after `lock_seconds` untouched; `exit_requested` on Exit."""
+
+    closed = Signal()
+    exit_requested = Signal()
+
+    def __init__(
+        self,
+        store: RequestStore,
+        audit: AuditLog,
+        lock_seconds: int,
+        *,
+        phone_region: str = "US",
+        find_destinations: Callable[[], list[Path]] = export_destinations,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("staffPanel")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.store, self.audit = store, audit
+        self._metrics: Metrics | None = None
+        self.changes = StatusChanges(store, audit)
+        self.buttons: dict[str, QPushButton] = {}
+
+        self.title = wrapping_label("title")
+        self.title.setText(TITLE)
+        self.counts = wrapping_label("body")
+        self.counts.setWordWrap(False)
+        self.counts.setObjectName("staffCounts")
+        self.search = private_line_edit("staffSearch", SEARCH_HINT)
+        self.search.textChanged.connect(lambda _text: self._reload())
+        self.search.installEventFilter(self)
+        self.model = RequestTableModel(phone_region, self)
+        self.table = RequestsTable(self.model)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
+        self.table.clicked.connect(lambda _index: self.hide_keyboard())  # a tap: show the detail
+        self.empty = wrapping_label("muted")
+        self.empty.setObjectName("staffEmpty")
+        self.detail = RequestDetail(phone_region)
+        self.message = wrapping_label("body")
+        self.message.setObjectName("staffMessage")
+        self.keyboard = OnScreenKeyboard()
+        self.keyboard.hideRequested.connect(self.hide_keyboard)
+        self.keyboard.hide()
+        self.export_page = ExportPage(store, audit, phone_region, find_destinations)
+        self.export_page.back.connect(self.show_list)
+        self.export_page.exported.connect(self.changes.forget)  # undo must not cross an export
+        self.export_page.exported.connect(self.refresh)
+
+        self.header_bar = QWidget()  # hidden while the keyboard needs the room
+        self.header = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.header_bar)  # or 2 rows
+        self.header.setContentsMargins(0, 0, 0, 0)
+        self.heading = heading = QHBoxLayout()
+        heading.addWidget(self.title)
+        heading.addWidget(self.counts, 1)
+        self.tools = QHBoxLayout()
+        self.tools.addStretch(1)
+        self.tools.addWidget(self._button("exportButton", EXPORT, self.show_export))
+        self.tools.addWidget(self._button("staffLeave", LOCK, self.closed))
+        self.tools.addSpacing(48)  # keep Exit away from the everyday buttons
+        self.tools.addWidget(self._button("exitKiosk", EXIT, self.exit_requested))
+        self.header.addLayout(heading, 1)
+        self.header.addLayout(self.tools)
+        self.search_row = search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self._button("staffSearchClear", CLEAR_SEARCH, self.search.clear))
+        table_column = QVBoxLayout()
+        table_column.addWidget(self.empty)
+        table_column.addWidget(self.table, 1)
+        self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.body.addLayout(table_column, 3)
+        self.body.addWidget(self.detail, 1)
+        self.actions = QWidget()
+        self.action_row = action_row = QHBoxLayout(self.actions)
+        action_row.setContentsMargins(0, 0, 0, 0)
+        for name, text, action in (
+            ("markContacted", MARK_CONTACTED, lambda: self._set_status(Status.CONTACTED)),
+            ("markClosed", MARK_CLOSED, lambda: self._set_status(Status.CLOSED)),
+            ("undoButton", UNDO, self._undo),
+        ):
+            action_row.addWidget(self._button(name, text, action))
+        action_row.addWidget(self.message, 1)
+
+        list_page = QWidget()
+        self.list_layout = QVBoxLayout(list_page)
+        self.list_layout.setContentsMargins(0, 0, 0, 0)
+        self.list_layout.addLayout(search_row)
+        self.list_layout.addLayout(self.body, 1)
+        self.list_layout.addWidget(self.actions)
+        self.list_layout.addWidget(self.keyboard)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(list_page)
+        self.pages.addWidget(self.export_page)
+        self.outer = QVBoxLayout(self)
+        self.outer.addWidget(self.header_bar)
+        self.outer.addWidget(self.pages, 1)
+
+        self.idle = InactivityWatcher(self, lock_seconds)
+        self.idle.expired.connect(self.closed)
+        self.reset()
+
+    def _button(self, name: str, text: str, action: Callable[[], object]) -> QPushButton:
+        button = touch_button(text, name)
+        button.clicked.connect(action)
+        self.buttons[name] = button
+        return button
+
+    # ----- public -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the list (keeping the selected request) and the counts from the store."""
+        self._reload()
+
+    def reset(self) -> None:
+        """Empty the search, list, selection, detail, messages, undo and the export step."""
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.hide_keyboard()
+        self.keyboard.reset()
+        self.model.set_requests([])
+        self.detail.show_request(None)
+        self.message.clear()
+        self.counts.clear()
+        self.empty.hide()
+        self.changes.forget()
+        self.export_page.reset()
+        self.pages.setCurrentIndex(0)
+        self._update_buttons()
+
+    def selected(self) -> ConsultationRequest | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.request_at(rows[0].row()) if rows else None
+
+    def select_request(self, request_id: str) -> bool:
+        """Select the row of `request_id` if it is listed; True if it is."""
+        row = self.model.row_of(request_id)
+        if row >= 0:
+            self.table.selectRow(row)
+        return row >= 0
+
+    def show_export(self) -> None:
+        self.hide_keyboard()
+        self.export_page.reset()
+        self.pages.setCurrentWidget(self.export_page)
+
+    def show_list(self) -> None:
+        self.pages.setCurrentIndex(0)
+        self.refresh()
+
+    def hide_keyboard(self) -> None:
+        self.keyboard.hide()
+        self.keyboard.set_target(None)
+        self.search.clearFocus()
+        for part in (self.header_bar, self.detail, self.actions):
+            part.show()
+
+    # ----- list ---------------------------------------------------------------------------
+    def _reload(self, message: str = "") -> None:
+        """Reload, then show `message` (and any reading error after it)."""
+        keep = self.selected()
+        try:
+            requests = self.store.list(search=self.search.text())
+            counts = self.store.counts()
+        except StoreError as error:
+            self.message.setText(f"{message}\n{error}".strip())
+            return
+        self.message.setText(message)
+        self.model.set_requests(requests)
+        self.counts.setText(COUNTS.format(**{s.value: n for s, n in counts.items()}))
+        self.empty.setText(NO_MATCH if self.search.text() else NO_REQUESTS)
+        self.empty.setVisible(not requests)
+        if keep is None or not self.select_request(keep.id):
+            self._show_selected()
+
+    def _show_selected(self) -> None:
+        self.detail.show_request(self.selected())
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        request = self.selected()
+        status = request.status if request else None
+        self.buttons["markContacted"].setEnabled(status not in (None, Status.CONTACTED))
+        self.buttons["markClosed"].setEnabled(status not in (None, Status.CLOSED))
+        self.buttons["undoButton"].setEnabled(self.changes.can_undo())
+
+    # ----- status changes -----------------------------------------------------------------
+    def _set_status(self, status: Status) -> None:
+        request = self.selected()
+        if request is not None and request.status is not status:
+            self._reload(self.changes.change(request, status))
+
+    def _undo(self) -> None:
+        if self.changes.can_undo():
+            request_id, text = self.changes.undo()
+            self._reload(text)
+            self.select_request(request_id)
+
+    # ----- keyboard and sizing ------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and event.type() == QEvent.Type.FocusIn:
+            self.keyboard.set_target(self.search)
+            self.keyboard.set_mode("letters")
+            self.keyboard.show()
+            for part in (self.header_bar, self.detail, self.actions):
+                part.hide()  # room for results above the keyboard on a 1280x800 screen
+        return False
+
+    def _apply_metrics(self) -> None:
+        """Portrait puts the detail under the list; sizes follow the window (theme.Metrics)."""
+        metrics, window = metrics_for(self), self.window()
+        portrait = window.height() > window.width()
+        direction = QBoxLayout.Direction
+        self.body.setDirection(direction.TopToBottom if portrait else direction.LeftToRight)
+        self.header.setDirection(direction.TopToBottom if portrait else direction.LeftToRight)
+        self.body.setStretch(0, 3 if portrait else 2)  # the detail: a third beside the list,
+        self.body.setStretch(1, 2 if portrait else 1)  # two fifths below it
+        self.export_page.apply_metrics(metrics, portrait)
+        if metrics == self._metrics:
+            return
+        self._metrics = metrics
+        self.setStyleSheet(staff_style(metrics))
+        self.table.apply_metrics(metrics)
+        primary = self.export_page.export_button
+        primary.ensurePolished()
+        self.table.set_selection_colours(
+            primary.palette().color(QPalette.ColorRole.Button),
+            primary.palette().color(QPalette.ColorRole.ButtonText),
+        )
+        for layout in (self.outer, self.list_layout, self.body, self.header, self.heading,
+                       self.tools, self.search_row, self.action_row):  # fmt: skip
+            layout.setSpacing(metrics.gap)
+        self.outer.setContentsMargins(*[metrics.gap] * 4)  # staff screens may be denser
+        self.keyboard.set_key_height(max(MIN_TARGET, round(metrics.target * 0.85)))
+        for name, button in self.buttons.items():
+            set_icon(button, ICONS[name], metrics)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._apply_metrics()
+        super().showEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._apply_metrics()
+        super().resizeEvent(event)

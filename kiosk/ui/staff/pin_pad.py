@@ -1,0 +1,218 @@
+"""The PIN pad in front of the staff area: big keys, masked dots, lockout with a countdown.
+
+Typed digits live only in this widget until OK and are never shown, logged or audited; the
+lockout itself is `PinGuard`'s, kept for the pad's lifetime so cancelling does not reset it.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.staff.audit import AuditLog
+from kiosk.staff.pin import PinGuard, has_pin
+from kiosk.ui.staff.support import (
+    InactivityWatcher,
+    metrics_for,
+    record,
+    set_icon,
+    staff_style,
+    touch_button,
+)
+from kiosk.ui.theme import Metrics
+from kiosk.ui.widgets.labels import wrapping_label
+
+TITLE = "Staff area"
+PROMPT = "Enter the staff PIN, then tap OK."
+NO_PIN = "No staff PIN is set.\nOn this computer, run:\npython main.py set-pin"
+WRONG = "That PIN is not right. Please try again."
+TOO_SHORT = "The PIN has 4 to 8 digits."
+LOCKED_SECONDS = "Too many tries. Try again in {n} seconds."
+LOCKED_MINUTES = "Too many tries. Try again in {n} minutes."
+CLEAR, OK, CANCEL = "Clear", "OK", "Cancel"
+DOTS_NAME = "{n} digits typed"
+MAX_DIGITS = 8
+IDLE_SECONDS = 60  # a pad left open would keep patients from the kiosk
+
+
+class PinPad(QWidget):
+    """Emits `unlocked` after the right PIN, `cancelled` on Cancel or when left idle."""
+
+    unlocked = Signal()
+    cancelled = Signal()
+
+    def __init__(
+        self, data_dir: Path, audit: AuditLog, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        super().__init__()
+        self.setObjectName("pinPad")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self._data_dir = Path(data_dir)
+        self._audit = audit
+        self._guard = PinGuard(self._data_dir, clock)
+        self._digits = ""
+        self._metrics: Metrics | None = None
+
+        self.title = wrapping_label("title")
+        self.title.setText(TITLE)
+        self.prompt = wrapping_label("body")
+        self.prompt.setText(PROMPT)
+        self.dots = wrapping_label("body")
+        self.dots.setObjectName("pinDots")
+        self.message = wrapping_label("error")
+        self.message.setObjectName("pinMessage")
+        self.no_pin = wrapping_label("body")
+        self.no_pin.setObjectName("pinMissing")
+        self.no_pin.setText(NO_PIN)
+        for label in (self.title, self.prompt, self.dots, self.message, self.no_pin):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.keys = QWidget()
+        self.grid = QGridLayout(self.keys)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.digit_keys: list[QPushButton] = []
+        for index, digit in enumerate("1234567890"):
+            button = self._key(digit, f"pinKey{digit}", "digit")
+            button.clicked.connect(lambda _=False, d=digit: self._type(d))
+            self.digit_keys.append(button)
+            row, column = (3, 1) if digit == "0" else divmod(index, 3)
+            self.grid.addWidget(button, row, column)
+        self.clear_button = self._key(CLEAR, "pinClear", "action")
+        self.clear_button.clicked.connect(self._clear)
+        self.ok_button = self._key(OK, "pinOk", "action")
+        self.ok_button.setProperty("primary", True)
+        self.ok_button.clicked.connect(self._submit)
+        self.grid.addWidget(self.clear_button, 3, 0)
+        self.grid.addWidget(self.ok_button, 3, 2)
+        self.cancel_button = touch_button(CANCEL, "pinCancel")
+        self.cancel_button.clicked.connect(self.cancelled)
+
+        self.column = QVBoxLayout()
+        for widget in (self.title, self.prompt, self.dots, self.message, self.keys, self.no_pin):
+            self.column.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.column.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addLayout(self.column)
+        row.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
+        self.idle = InactivityWatcher(self, IDLE_SECONDS)
+        self.idle.expired.connect(self.cancelled)
+        self.reset()
+
+    @staticmethod
+    def _key(text: str, name: str, kind: str) -> QPushButton:
+        button = touch_button(text, name)
+        button.setProperty("pinKey", kind)
+        return button
+
+    # ----- public -------------------------------------------------------------------------
+    def reset(self) -> None:
+        """Forget typed digits and messages; show keys, the lock or the no-PIN help."""
+        self._digits = ""
+        self._show_dots()
+        self.message.clear()
+        configured = has_pin(self._data_dir)
+        self.keys.setVisible(configured)
+        self.prompt.setVisible(configured)
+        self.dots.setVisible(configured)
+        self.message.setVisible(configured)
+        self.no_pin.setVisible(not configured)
+        self._tick()
+
+    def is_locked(self) -> bool:
+        return self._guard.locked_for() > 0
+
+    # ----- typing -------------------------------------------------------------------------
+    def _type(self, digit: str) -> None:
+        if len(self._digits) < MAX_DIGITS:
+            self._digits += digit
+        self.message.clear()
+        self._show_dots()
+
+    def _clear(self) -> None:
+        self._digits = ""
+        self.message.clear()
+        self._show_dots()
+
+    def _show_dots(self) -> None:
+        self.dots.setText(" ".join("●" * len(self._digits)))
+        self.dots.setAccessibleName(DOTS_NAME.format(n=len(self._digits)))
+
+    def _submit(self) -> None:
+        pin, self._digits = self._digits, ""
+        self._show_dots()
+        if self.is_locked():
+            self._tick()
+            return
+        if len(pin) < 4:
+            self.message.setText(TOO_SHORT)
+            return
+        if self._guard.check(pin):
+            record(self._audit, "staff_login")
+            self.message.clear()
+            self.unlocked.emit()
+            return
+        record(self._audit, "staff_login_failed", count=self._guard.failures)
+        if self.is_locked():
+            record(self._audit, "staff_locked", count=self._guard.failures)
+            self._tick()
+        else:
+            self.message.setText(WRONG)
+
+    def _tick(self) -> None:
+        """Show the lock and its countdown, or lift it once the guard allows tries again."""
+        left = self._guard.locked_for()
+        locked = left > 0
+        for button in (*self.digit_keys, self.clear_button, self.ok_button):
+            button.setEnabled(not locked)
+        if locked:
+            seconds = math.ceil(left)
+            text = LOCKED_SECONDS if seconds < 120 else LOCKED_MINUTES
+            self.message.setText(text.format(n=seconds if seconds < 120 else math.ceil(left / 60)))
+            if not self._countdown.isActive():
+                self._countdown.start()
+        elif self._countdown.isActive():
+            self._countdown.stop()
+            self.message.clear()
+
+    # ----- sizing -------------------------------------------------------------------------
+    def _apply_metrics(self) -> None:
+        metrics = metrics_for(self)
+        if metrics == self._metrics:
+            return
+        self._metrics = metrics
+        self.setStyleSheet(staff_style(metrics))
+        self.grid.setSpacing(metrics.gap)
+        self.column.setSpacing(metrics.gap)
+        self.dots.setMinimumHeight(round(metrics.heading * 1.6))
+        self.message.setMinimumHeight(round(metrics.body * 2.8))  # room for 2 lines: no jumps
+        for key in self.digit_keys:
+            key.ensurePolished()  # so the new sizes (and the theme's borders) are known
+        width = 3 * self.digit_keys[0].sizeHint().width() + 2 * metrics.gap
+        for label in (self.title, self.prompt, self.message, self.no_pin):
+            label.setFixedWidth(max(width, round(620 * metrics.scale)))
+        self.dots.setFixedWidth(width)
+        self.cancel_button.setMinimumWidth(width)
+        set_icon(self.cancel_button, "fa5s.times", metrics)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._apply_metrics()
+        super().showEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._apply_metrics()
+        super().resizeEvent(event)

@@ -1,0 +1,220 @@
+"""The request list: a model over what the store returned and the touch-friendly table.
+
+The model formats only the cells Qt asks for (the visible ones), with small caches, and
+the rows have a fixed height, so 10,000 requests scroll as smoothly as 30.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+import phonenumbers
+from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QObject, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QScroller, QTableView
+
+from kiosk.requests.model import BestTime, ConsultationRequest, ContactMethod, Status
+from kiosk.ui.staff.support import NEW_BACKGROUND, NEW_TEXT, cell_padding
+from kiosk.ui.theme import FONT_FAMILY, MIN_TARGET, Metrics
+
+COLUMNS = ("Received", "Reference", "Name", "Phone", "Status")
+RECEIVED, REFERENCE, NAME, PHONE, STATUS = range(len(COLUMNS))
+STATUS_WORDS = {Status.NEW: "New", Status.CONTACTED: "Contacted", Status.CLOSED: "Closed"}
+METHOD_WORDS = {
+    ContactMethod.CALL: "Phone call", ContactMethod.TEXT: "Text message",
+    ContactMethod.EMAIL: "Email",
+}  # fmt: skip
+TIME_WORDS = {
+    BestTime.MORNING: "Morning", BestTime.AFTERNOON: "Afternoon",
+    BestTime.EVENING: "Evening", BestTime.ANY: "Any time",
+}  # fmt: skip
+TODAY, YESTERDAY = "Today", "Yesterday"
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Widest cell texts, to size the columns once instead of measuring 10,000 rows.
+# International numbers may be cut short with "…": the detail shows them whole.
+SAMPLES = {RECEIVED: "Yesterday 12:59 PM", REFERENCE: "MWMWMW", PHONE: "(000) 000-0000",
+           STATUS: "Contacted"}  # fmt: skip
+NAME_SAMPLE = "Dolores Fernández"  # the Reference column gives way below this much room
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+NONE_GIVEN = "—"
+
+
+def local_time(created_at: str) -> datetime:
+    return datetime.fromisoformat(created_at).astimezone()
+
+
+def _clock(moment: datetime) -> str:
+    return f"{moment.hour % 12 or 12}:{moment:%M} {'AM' if moment.hour < 12 else 'PM'}"
+
+
+def full_received_text(created_at: str) -> str:
+    """'Tuesday, Nov 21 2026, 2:52 PM' in local time."""
+    moment = local_time(created_at)
+    day = f"{WEEKDAYS[moment.weekday()]}, {MONTHS[moment.month - 1]} {moment.day} {moment.year}"
+    return f"{day}, {_clock(moment)}"
+
+
+@lru_cache(maxsize=4096)
+def received_text(created_at: str, today: date) -> str:
+    """'Today 2:52 PM', 'Yesterday 9:05 AM', 'Nov 3, 4:10 PM', 'Dec 30 2025, 8:00 AM'.
+    English month names whatever the computer's locale (the staff area is English)."""
+    moment = local_time(created_at)
+    clock = _clock(moment)
+    day = moment.date()
+    if day == today:
+        return f"{TODAY} {clock}"
+    if day == today - timedelta(days=1):
+        return f"{YESTERDAY} {clock}"
+    year = "" if day.year == today.year else f" {day.year}"
+    return f"{MONTHS[day.month - 1]} {day.day}{year}, {clock}"
+
+
+@lru_cache(maxsize=4096)
+def phone_text(e164: str | None, region: str) -> str:
+    """National format for the clinic's own country ('(212) 555-2368'), international
+    for any other ('+44 20 7946 0958') so the country is never lost."""
+    if not e164:
+        return NONE_GIVEN
+    try:
+        number = phonenumbers.parse(e164)
+    except phonenumbers.NumberParseException:
+        return e164
+    national = phonenumbers.region_code_for_number(number) == region or (
+        number.country_code == phonenumbers.country_code_for_region(region)
+    )
+    style = phonenumbers.PhoneNumberFormat
+    return phonenumbers.format_number(number, style.NATIONAL if national else style.INTERNATIONAL)
+
+
+def language_name(code: str) -> str:
+    """'es' -> 'Spanish (es)'."""
+    name = QLocale.languageToString(QLocale(code).language())
+    return f"{name} ({code})" if name and name != "C" else code
+
+
+class RequestTableModel(QAbstractTableModel):
+    """Read-only rows over a list of requests, newest first as the store returns them."""
+
+    def __init__(self, phone_region: str = "US", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._region = phone_region
+        self._rows: list[ConsultationRequest] = []
+        self._today = date.today()
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._new_background = QColor(NEW_BACKGROUND)
+        self._new_text = QColor(NEW_TEXT)
+
+    def set_requests(self, requests: list[ConsultationRequest]) -> None:
+        self.beginResetModel()
+        self._rows = requests
+        self._today = date.today()  # "Today" moves on with each refresh
+        self.endResetModel()
+
+    def request_at(self, row: int) -> ConsultationRequest | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, request_id: str) -> int:
+        """The row showing `request_id`, or -1."""
+        return next((i for i, r in enumerate(self._rows) if r.id == request_id), -1)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        request, column = self._rows[index.row()], index.column()
+        is_new = request.status is Status.NEW
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(request, column)
+        if role == Qt.ItemDataRole.FontRole and is_new:
+            return self._bold
+        if column == STATUS and is_new:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return self._new_background
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return self._new_text
+        return None
+
+    def _text(self, request: ConsultationRequest, column: int) -> str:
+        if column == RECEIVED:
+            return received_text(request.created_at, self._today)
+        if column == REFERENCE:
+            return request.reference_code
+        if column == NAME:
+            return request.name
+        if column == PHONE:
+            return phone_text(request.phone, self._region)
+        return STATUS_WORDS[request.status]
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+
+class RequestsTable(QTableView):
+    """Single-row selection, big fixed-height rows, finger scrolling; never editable."""
+
+    def __init__(self, model: RequestTableModel) -> None:
+        super().__init__()
+        self.setObjectName("requestsTable")
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # tapping a row must not steal focus
+        self.setWordWrap(False)
+        self.setShowGrid(False)
+        self.setAlternatingRowColors(True)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring
+        header = self.horizontalHeader()
+        header.setSectionsClickable(False)
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._name_room = 0
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+
+    def apply_metrics(self, metrics: Metrics) -> None:
+        """Row height and column widths for the screen, measured on sample texts."""
+        self.verticalHeader().setDefaultSectionSize(max(MIN_TARGET, round(metrics.target * 0.9)))
+        font = QFont(FONT_FAMILY)
+        font.setPixelSize(metrics.body)
+        font.setBold(True)
+        measure = QFontMetrics(font)
+        slack = 2 * cell_padding(metrics) + 4
+        for column, sample in SAMPLES.items():
+            self.setColumnWidth(column, measure.horizontalAdvance(sample) + slack)
+        self._name_room = measure.horizontalAdvance(NAME_SAMPLE) + slack
+        self._fit_columns()
+
+    def set_selection_colours(self, background: QColor, text: QColor) -> None:
+        """Selected rows in the theme's primary colours (Qt's default blue is under 4.5:1)."""
+        palette = self.palette()
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, QPalette.ColorRole.Highlight, background)
+            palette.setColor(group, QPalette.ColorRole.HighlightedText, text)
+        self.setPalette(palette)
+
+    def _fit_columns(self) -> None:
+        """Names need room more than reference codes (the detail shows the code too)."""
+        others = sum(self.columnWidth(c) for c in SAMPLES if c != REFERENCE)
+        room = self.viewport().width() - others - self.columnWidth(REFERENCE)
+        self.setColumnHidden(REFERENCE, room < self._name_room)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()

@@ -1,0 +1,48 @@
+"""Fixtures for driving the real kiosk window with qtbot: bundled content, real SQLite."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from kiosk.content.loader import load_content
+from kiosk.content.model import Content
+from kiosk.paths import bundle_root
+from kiosk.requests.store import open_store
+from kiosk.ui.theme import load_fonts
+from kiosk.ui.window import KioskWindow
+
+SIZES = [(1280, 800), (1920, 1080), (1080, 1920)]
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content(bundle_root() / "content.yaml")
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path, content) -> Iterator[Callable[..., KioskWindow]]:
+    """Build a shown KioskWindow at a size, storing requests under tmp_path/data."""
+    load_fonts()
+    stores = []
+
+    def make(size: tuple[int, int] = (1920, 1080), idle_seconds: float | None = None):
+        store = open_store(tmp_path / "data")
+        stores.append(store)
+        window = KioskWindow(content, store, tmp_path / "data", idle_seconds)
+        qtbot.addWidget(window)
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        QApplication.processEvents()
+        return window
+
+    yield make
+    for store in stores:
+        store.close()
+
+
+def current_name(window: KioskWindow) -> str:
+    return window.screens.currentWidget().objectName()

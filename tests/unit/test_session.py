@@ -1,0 +1,57 @@
+"""The visit state machine: where next, back and reset lead."""
+
+from kiosk.session import FORM, THANKS, Session
+
+
+def make() -> Session:
+    return Session(["attract", "a", "b", "c"], "en")
+
+
+def test_walks_forward_to_the_form_and_back():
+    session = make()
+    assert session.on_attract and session.current == "attract"
+    session.next()
+    assert (session.current, session.step, session.total_steps) == ("a", 1, 3)
+    session.next()
+    session.next()
+    assert session.current == "c"
+    session.next()
+    assert session.current == FORM
+    session.next()
+    assert session.current == FORM  # nothing after the form but submitting
+    session.back()
+    assert session.current == "c"
+
+
+def test_back_stops_at_the_first_screen():
+    session = make()
+    session.next()
+    session.back()
+    assert session.current == "a"
+
+
+def test_reset_forgets_everything():
+    session = make()
+    session.next()
+    session.toggle_tick("legs")
+    session.language = "es"
+    session.open_form()
+    session.submitted()
+    assert session.current == THANKS
+    session.reset()
+    assert (session.current, session.ticked, session.language) == ("attract", set(), "en")
+
+
+def test_toggle_tick_twice_unticks():
+    session = make()
+    session.toggle_tick("legs")
+    session.toggle_tick("legs")
+    assert session.ticked == set()
+
+
+def test_go_to_jumps_to_screens_and_pages():
+    session = make()
+    session.go_to("b")
+    assert (session.current, session.step) == ("b", 2)
+    session.go_to(FORM)
+    assert session.current == FORM
