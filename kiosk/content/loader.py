@@ -51,6 +51,7 @@ KIOSK_RANGES = {
     "thanks_seconds": (5, 120),
     "retention_days": (1, 3650),
     "staff_lock_seconds": (30, 3600),
+    "transition_ms": (0, 1000),
 }
 THEME_FIELDS = tuple(f.name for f in dataclasses.fields(Theme))
 SCREEN_OPTIONAL = ("paragraphs", "bullets", "illustration", "caption", "references", "items")

@@ -83,6 +83,7 @@ class KioskSettings:
     retention_days: int = 30  # closed requests are deleted after this many days
     hide_cursor: bool = True
     staff_lock_seconds: int = 120
+    transition_ms: int = 150  # page slide; 0 turns it off
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from kiosk.content.model import Content
-from kiosk.requests.store import open_store
+from kiosk.requests.model import BestTime, ContactMethod, ValidRequest
+from kiosk.requests.store import RequestStore, open_store
 from kiosk.session import FORM, THANKS
+from kiosk.staff.pin import set_pin
 from kiosk.ui.window import KioskWindow
 
 
@@ -48,6 +52,58 @@ def render_screens(
         window.idle_warning.start(content.kiosk.idle_warning_seconds)
         shoot("idle_warning")
         window.start_over()
+        _render_staff(window, store, Path(scratch), shoot)
         window.close()
         store.close()
     return written
+
+
+SAMPLE_NAMES = ("María López", "James O'Connor", "Nguyễn Thị Lan", "Dorothy Williams", "李明")
+SAMPLE_PIN = "2468"  # only ever set in the render's throw-away data folder
+
+
+def _render_staff(
+    window: KioskWindow, store: RequestStore, scratch: Path, shoot: Callable[[str], None]
+) -> None:
+    """The PIN pad and the staff panel with 0, 3 and 300 made-up requests."""
+    set_pin(scratch, SAMPLE_PIN)
+    window.open_staff_area()
+    shoot("staff_pin")
+    staff = window.staff
+
+    def press(name: str) -> None:
+        staff.findChild(QPushButton, name).click()
+
+    for digit in SAMPLE_PIN[:3]:
+        press(f"pinKey{digit}")
+    shoot("staff_pin_typing")
+    press(f"pinKey{SAMPLE_PIN[3]}")
+    press("pinOk")
+    shoot("staff_panel_0")
+    _add_samples(store, 3)
+    staff.panel.refresh()
+    shoot("staff_panel_3")
+    _add_samples(store, 297)
+    staff.panel.refresh()
+    staff.panel.select_request(staff.panel.model.request_at(0).id)
+    shoot("staff_panel_300")
+    staff.panel.show_export()
+    shoot("staff_export")
+    window.close_staff_area()
+
+
+def _add_samples(store: RequestStore, count: int) -> None:
+    names = itertools.cycle(SAMPLE_NAMES)
+    for number in range(count):
+        store.add(
+            ValidRequest(
+                name=f"{next(names)} {number + 1}",
+                phone=f"+1212555{2300 + number % 100:04d}",
+                email=None,
+                contact_method=ContactMethod.CALL,
+                best_time=BestTime.ANY,
+                note="",
+                self_check=(),
+                language="en",
+            )
+        )

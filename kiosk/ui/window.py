@@ -38,6 +38,7 @@ from kiosk.ui.staff.area import StaffArea
 from kiosk.ui.staff.gesture import HoldGesture
 from kiosk.ui.theme import Metrics, style_sheet
 from kiosk.ui.widgets.illustration import Illustration
+from kiosk.ui.widgets.slide_in import SlideIn
 
 
 class SwipeDetector(QObject):
@@ -82,6 +83,7 @@ class KioskWindow(QWidget):
 
         self.screens = QStackedWidget()
         self.screens.setObjectName("screens")
+        self.slide = SlideIn(content.kiosk.transition_ms, self)
         self.attract = AttractScreen(content)
         self.attract.start_requested.connect(self.go_next)
         self.pages: dict[str, Page] = {"attract": self.attract}
@@ -213,14 +215,14 @@ class KioskWindow(QWidget):
         if self.session.on_attract:
             self.idle.start()
         self.session.next()
-        self._show_current()
+        self._show_current(direction=1)
 
     def go_back(self) -> None:
         if self.session.step == 1 and not self.session.page:
             self.start_over()  # back from the first screen is the welcome screen: forget all
             return
         self.session.back()
-        self._show_current()
+        self._show_current(direction=-1)
 
     def open_form(self) -> None:
         self.session.open_form()
@@ -278,10 +280,13 @@ class KioskWindow(QWidget):
         )
         self._update_progress()
 
-    def _show_current(self) -> None:
+    def _show_current(self, direction: int = 0) -> None:
         if self.session.page == FORM:
             self.form.set_self_check(self._ticked_texts())
-        self.screens.setCurrentWidget(self.pages[self.session.current])
+        page = self.pages[self.session.current]
+        if page is not self.screens.currentWidget():
+            self.screens.setCurrentWidget(page)
+            self.slide.play(page, direction)
         self.setFocus()  # each page starts with nothing focused (Tab begins at the top)
         on_attract = self.session.on_attract
         page = self.session.page

@@ -106,3 +106,17 @@ def test_language_button_switches_text_and_keeps_the_place(make_window, content,
     assert current_name(window) == place
     assert page.title.text() == content.screens[2].title.get("es") != english
     assert window.next_button.text() == content.ui_text("next", "es")
+
+
+def test_next_slides_the_new_page_in_and_it_settles(make_window, content, qtbot):
+    window = make_window()
+    window.go_next()
+    window.go_next()
+    page = window.screens.currentWidget()
+    assert page.x() > 0  # starts a little to the right: moving forward
+    qtbot.waitUntil(lambda: page.pos().isNull(), timeout=2000)
+    window.go_back()
+    previous = window.screens.currentWidget()
+    assert previous.x() < 0  # going back comes from the left
+    window.go_next()  # a quick tap mid-slide puts the sliding page in place at once
+    assert previous.pos().isNull()

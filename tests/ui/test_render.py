@@ -23,6 +23,12 @@ def test_render_writes_one_png_per_screen_plus_extras(qapp, content, tmp_path):
         "form_errors.png",
         "thanks.png",
         "idle_warning.png",
+        "staff_pin.png",
+        "staff_pin_typing.png",
+        "staff_panel_0.png",
+        "staff_panel_3.png",
+        "staff_panel_300.png",
+        "staff_export.png",
     ]
     for path in written:
         image = QImage(str(path))

@@ -121,11 +121,10 @@ class WalkthroughScreen(Page):
                 [f"{n}.  {r.citation}" for n, r in enumerate(content.references, start=1)],
             )
         elif screen.references:
-            numbers = [
-                str(1 + [r.id for r in content.references].index(ref)) for ref in screen.references
-            ]
+            ids = [r.id for r in content.references]
+            numbers = sorted(1 + ids.index(ref) for ref in screen.references)
             label = content.ui_text("references_label", language)
-            self.sources_line.setText(f"{label} {', '.join(numbers)}")
+            self.sources_line.setText(f"{label} {', '.join(map(str, numbers))}")
         self.scroll.set_hint_text(content.ui_text("scroll_hint", language))
 
     def set_portrait(self, portrait: bool) -> None:
