@@ -127,7 +127,10 @@ class KioskWindow(QWidget):
 
     def _touch_focus_only(self) -> None:
         """Tapping a control must not leave a focus ring behind; Tab still reaches it."""
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # The window itself never takes focus from a click: Qt hands a click on a key of the
+        # on-screen keyboard to the nearest click-focusable ancestor, which would steal the
+        # focus (and the cursor) from the field being typed into.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         for control in self.findChildren(QAbstractButton):
             if control.focusPolicy() == Qt.FocusPolicy.StrongFocus:
                 control.setFocusPolicy(Qt.FocusPolicy.TabFocus)

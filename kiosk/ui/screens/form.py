@@ -216,7 +216,7 @@ class FormScreen(Page):
         self.keyboard.set_auto_capitalize(caps)
         self._show_keyboard(True)
         # After the keyboard has taken its space, bring the field and its error into view.
-        QTimer.singleShot(0, lambda: self._reveal(field))
+        QTimer.singleShot(0, self, lambda: self._reveal(field))
 
     def _reveal(self, field: str) -> None:
         self.scroll.ensureWidgetVisible(self.errors[field], 0, 8)
@@ -263,7 +263,8 @@ class FormScreen(Page):
                 self.fields[first].setFocus()
             else:
                 self.hide_keyboard()
-                QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(self.consent_row))
+                consent = self.consent_row
+                QTimer.singleShot(0, self, lambda: self.scroll.ensureWidgetVisible(consent))
             return
         try:
             saved = self.store.add(result)
