@@ -62,6 +62,7 @@ def test_lock_wipes_the_panel_and_asks_for_the_pin_again(qtbot, area) -> None:
 
 def test_exit_is_forwarded(qtbot, area) -> None:
     unlock(qtbot, area)
+    tap(qtbot, button(area.panel, "exitKiosk"))
     with qtbot.waitSignal(area.exit_requested, timeout=1000):
         tap(qtbot, button(area.panel, "exitKiosk"))
 

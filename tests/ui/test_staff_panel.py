@@ -178,8 +178,13 @@ def test_lock_and_exit_buttons(qtbot, make_panel) -> None:
     panel, _ = make_panel(0)
     with qtbot.waitSignal(panel.closed, timeout=1000):
         tap(qtbot, button(panel, "staffLeave"))
+    exit_button = button(panel, "exitKiosk")
+    with qtbot.assertNotEmitted(panel.exit_requested):
+        tap(qtbot, exit_button)  # one tap only asks for a second
+    assert exit_button.text() == "Tap again to exit"
     with qtbot.waitSignal(panel.exit_requested, timeout=1000):
-        tap(qtbot, button(panel, "exitKiosk"))
+        tap(qtbot, exit_button)
+    assert exit_button.text() == "Exit kiosk"
 
 
 def test_reset_leaves_nothing_behind(qtbot, make_panel) -> None:

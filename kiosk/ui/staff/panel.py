@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -44,7 +44,8 @@ TITLE = "Requests"
 COUNTS = "{new} new  ·  {contacted} contacted  ·  {closed} closed"
 SEARCH_HINT = "Search by name or phone"
 CLEAR_SEARCH = "Clear"
-EXPORT, LOCK, EXIT = "Export", "Lock", "Exit kiosk"
+EXPORT, LOCK, EXIT, EXIT_CONFIRM = "Export", "Lock", "Exit kiosk", "Tap again to exit"
+EXIT_CONFIRM_MS = 5000  # a second tap within this time really exits
 MARK_CONTACTED, MARK_CLOSED, UNDO = "Mark contacted", "Mark closed", "Undo"
 NO_REQUESTS, NO_MATCH = "No requests yet.", "No request matches this search."
 ICONS = {
@@ -113,7 +114,10 @@ class StaffPanel(QWidget):
         self.tools.addWidget(self._button("exportButton", EXPORT, self.show_export))
         self.tools.addWidget(self._button("staffLeave", LOCK, self.closed))
         self.tools.addSpacing(48)  # keep Exit away from the everyday buttons
-        self.tools.addWidget(self._button("exitKiosk", EXIT, self.exit_requested))
+        self.tools.addWidget(self._button("exitKiosk", EXIT, self._exit_tapped))
+        self._exit_armed = QTimer(self)
+        self._exit_armed.setSingleShot(True)
+        self._exit_armed.timeout.connect(self._disarm_exit)
         self.header.addLayout(heading, 1)
         self.header.addLayout(self.tools)
         self.search_row = search_row = QHBoxLayout()
@@ -154,6 +158,19 @@ class StaffPanel(QWidget):
         self.idle.expired.connect(self.closed)
         self.reset()
 
+    def _exit_tapped(self) -> None:
+        """Leaving to the desktop strands non-technical staff: it takes two taps."""
+        if self._exit_armed.isActive():
+            self._disarm_exit()
+            self.exit_requested.emit()
+        else:
+            self.buttons["exitKiosk"].setText(EXIT_CONFIRM)
+            self._exit_armed.start(EXIT_CONFIRM_MS)
+
+    def _disarm_exit(self) -> None:
+        self._exit_armed.stop()
+        self.buttons["exitKiosk"].setText(EXIT)
+
     def _button(self, name: str, text: str, action: Callable[[], object]) -> QPushButton:
         button = touch_button(text, name)
         button.clicked.connect(action)
@@ -178,6 +195,7 @@ class StaffPanel(QWidget):
         self.counts.clear()
         self.empty.hide()
         self.changes.forget()
+        self._disarm_exit()
         self.export_page.reset()
         self.pages.setCurrentIndex(0)
         self._update_buttons()
