@@ -56,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
     render.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT (default 1920x1080)")
     render.add_argument("--lang", help="language code (default: the first in content.yaml)")
+    render.add_argument(
+        "--text-level", type=int, choices=[0, 1, 2], default=0, help="0 normal, 1 large, 2 largest"
+    )
+    render.add_argument("--high-contrast", action="store_true", help="the high-contrast theme")
     export = command("export", "write the consultation requests to a CSV or JSON file")
     export.add_argument("--out", type=Path, required=True, help="file to write")
     export.add_argument("--format", choices=["csv", "json"], default="csv")
@@ -63,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     purge = command("purge", "delete closed requests older than a number of days")
     purge.add_argument("--older-than", type=int, required=True, metavar="DAYS")
     command("set-pin", "set the staff PIN (asked twice, or read from standard input)")
+    speech = command("speech-service", "(internal) the read-aloud voice, run by the kiosk")
+    speech.add_argument("--engine", default="", help="QtTextToSpeech engine ('' = default)")
     return parser
 
 
@@ -86,6 +92,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if command == "render":
         return _render(args)
+    if command == "speech-service":
+        from kiosk.ui.speech_service import serve
+
+        return serve(args.engine)
     if command in ("export", "purge", "set-pin"):
         print(_staff_command(command, args))
         return 0
@@ -150,9 +160,13 @@ def _render(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from kiosk.ui.app import application
     from kiosk.ui.render import render_screens
+    from kiosk.ui.speech import AUTO
 
     application()
-    written = render_screens(content, args.out, size, language)
+    written = render_screens(
+        content, args.out, size, language, text_level=args.text_level,
+        high_contrast=args.high_contrast, speech_engine=AUTO,
+    )  # fmt: skip
     print(f"wrote {len(written)} screens to {args.out}")
     return 0
 

@@ -23,6 +23,11 @@ class Session:
     page: str = ""  # "" while in the walkthrough, else FORM or THANKS
     language: str = ""
     ticked: set[str] = field(default_factory=set)  # self-check item ids
+    # How the patient chose to see and hear the kiosk: part of the visit, so the next patient
+    # starts with the defaults rather than a stranger's larger text or high contrast.
+    text_level: int = 0  # index into the UI's text sizes
+    high_contrast: bool = False
+    volume_level: int = 1  # index into the UI's read-aloud volumes (the middle one)
 
     def __post_init__(self) -> None:
         self.reset()
@@ -77,9 +82,19 @@ class Session:
     def toggle_tick(self, item_id: str) -> None:
         self.ticked ^= {item_id}
 
+    def next_text_level(self, levels: int) -> None:
+        """One size larger; after the largest, back to normal (one button cycles them)."""
+        self.text_level = (self.text_level + 1) % levels
+
+    def next_volume_level(self, levels: int) -> None:
+        self.volume_level = (self.volume_level + 1) % levels
+
     def reset(self) -> None:
         """Forget everything about the current patient and return to the attract screen."""
         self.index = 0
         self.page = ""
         self.language = self.default_language
         self.ticked = set()
+        self.text_level = 0
+        self.high_contrast = False
+        self.volume_level = 1

@@ -161,6 +161,13 @@ REQUIRED_UI: dict[str, str] = {
     "self_check_note": "shown under the self-check; must not diagnose",
     "sources_intro": "first line of the sources screen",
     "references_label": "small 'Sources:' prefix under a screen's text",
+    "text_size": "short label of the button that cycles the text size",
+    "text_size_state": "spoken state of that button; placeholders {level} and {count}",
+    "contrast": "short label of the high-contrast on/off button",
+    "listen": "short label of the button that reads the screen aloud",
+    "stop_listening": "the same button while it is reading",
+    "volume": "short label of the button that cycles the reading volume",
+    "volume_state": "spoken state of that button; placeholders {level} and {count}",
 }
 
 # Keys the `form:` block must define.

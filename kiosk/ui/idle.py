@@ -83,8 +83,15 @@ class IdleWarning(QFrame):
         layout.addWidget(self.title)
         layout.addWidget(self.countdown)
         layout.addWidget(self.button)
+        card.installEventFilter(self)
         self._body_template = "{seconds}"
         self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """New words or a new text size: the card takes the height they need."""
+        if watched is self.card and event.type() == QEvent.Type.LayoutRequest:
+            self._place_card()
+        return False
 
     def set_texts(self, title: str, body_template: str, button: str) -> None:
         self.title.setText(title)
@@ -123,7 +130,9 @@ class IdleWarning(QFrame):
     def _place_card(self) -> None:
         width = min(self.width() - 64, max(640, self.width() // 2))
         self.card.setFixedWidth(width)
-        self.card.adjustSize()
+        # adjustSize() would size the wrapped text for the card's preferred width, not this one
+        height = self.card.heightForWidth(width)
+        self.card.resize(width, height if height > 0 else self.card.sizeHint().height())
         self.card.move((self.width() - width) // 2, (self.height() - self.card.height()) // 2)
 
     def resizeEvent(self, event) -> None:

@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QEventLoop, QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from kiosk.content.model import Content
@@ -14,24 +15,47 @@ from kiosk.requests.model import BestTime, ContactMethod, ValidRequest
 from kiosk.requests.store import RequestStore, open_store
 from kiosk.session import FORM, THANKS
 from kiosk.staff.pin import set_pin
+from kiosk.ui.speech import NONE, Reader
 from kiosk.ui.window import KioskWindow
+
+VOICE_WAIT_MS = 10000  # the speech service starting (speech-dispatcher alone takes ~2 s)
 
 
 def render_screens(
-    content: Content, out_dir: Path, size: tuple[int, int], language: str
+    content: Content,
+    out_dir: Path,
+    size: tuple[int, int],
+    language: str,
+    *,
+    text_level: int = 0,
+    high_contrast: bool = False,
+    speech_engine: str = NONE,
 ) -> list[Path]:
-    """Draw every page at `size` in `language` into out_dir/NN-<id>.png; return the files."""
+    """Draw every page at `size` in `language` into out_dir/NN-<id>.png; return the files.
+
+    With a speech engine, the Listen button shows as it would on this computer."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as scratch:
         store = open_store(Path(scratch))
-        window = KioskWindow(content, store, Path(scratch))
+        reader = Reader(speech_engine)
+        window = KioskWindow(content, store, Path(scratch), reader=reader)
+        if not reader.is_settled():
+            _wait_for(reader.voices_changed, VOICE_WAIT_MS)
         window.resize(*size)
         window.show()
-        window.set_language(language)
+
+        def set_look() -> None:  # start_over() forgets the look, as it does for a patient
+            window.set_language(language)
+            for _ in range(text_level):
+                window.next_text_level()
+            window.set_high_contrast(high_contrast)
+
+        set_look()
 
         def shoot(name: str) -> None:
-            QApplication.processEvents()
+            for _ in range(10):  # nested layouts settle over a few rounds, as between frames
+                QApplication.processEvents()
             path = out_dir / f"{len(written) + 1:02d}-{name}.png"
             window.grab().save(str(path))
             written.append(path)
@@ -56,6 +80,13 @@ def render_screens(
         window.close()
         store.close()
     return written
+
+
+def _wait_for(signal: SignalInstance, timeout_ms: int) -> None:
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
 
 
 SAMPLE_NAMES = ("María López", "James O'Connor", "Nguyễn Thị Lan", "Dorothy Williams", "李明")

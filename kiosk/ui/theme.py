@@ -44,7 +44,8 @@ class Metrics:
 
     @property
     def attract_heading(self) -> int:
-        return self._px(72)
+        """Already the largest text: it stays put while the rest grows (or it would not fit)."""
+        return max(self.heading, self._px(72, grows_with_text=False))
 
     @property
     def small(self) -> int:
@@ -71,6 +72,11 @@ class Metrics:
     @property
     def icon(self) -> int:
         return self._px(34)
+
+    @property
+    def tile_icon(self) -> int:
+        """Icons over a word (the top bar's tools) carry more of the meaning: larger."""
+        return self._px(46)
 
 
 def load_fonts() -> str:
@@ -113,6 +119,15 @@ QPushButton:focus {{ border: 5px solid {t.accent}; }}
 QPushButton[primary="true"] {{ color: {t.on_primary}; background: {t.primary}; }}
 QPushButton[primary="true"]:focus {{ border: 5px solid {t.accent}; }}
 QPushButton:disabled {{ color: {t.muted_text}; border-color: {t.muted_text}; }}
+QPushButton[choice="true"]:checked {{ border: 5px solid {t.text}; }}
+QToolButton {{
+    qproperty-iconSize: {m.tile_icon}px {m.tile_icon}px;
+    min-width: {m.target}px; font-size: {m.small}px;
+    padding: 4px {m.gap // 2}px; border-radius: {radius}px; font-weight: bold;
+    color: {t.primary}; background: {t.surface}; border: 3px solid {t.primary};
+}}
+QToolButton:pressed, QToolButton:checked {{ background: {t.text}; color: {t.background}; }}
+QToolButton:focus {{ border: 5px solid {t.accent}; }}
 #urgentBanner {{ background: {t.urgent}; border-radius: {radius}px; }}
 #urgentBanner QLabel {{ color: {t.on_urgent}; }}
 QCheckBox {{
@@ -128,12 +143,16 @@ QFrame[role="card"] {{ background: {t.surface}; border-radius: {radius}px; }}
 QScrollBar:vertical {{ background: {t.background}; width: {max(16, m.gap)}px; }}
 QScrollBar::handle:vertical {{ background: {t.muted_text}; border-radius: 8px; min-height: 60px; }}
 QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; }}
-QProgressBar {{ background: {t.background}; border: none; border-radius: 6px; max-height: 12px; }}
+QProgressBar {{
+    background: {t.background}; border: 2px solid {t.muted_text}; border-radius: 8px;
+    min-height: 16px; max-height: 16px;
+}}
 QProgressBar::chunk {{ background: {t.primary}; border-radius: 6px; }}
 #keyboard {{ background: {t.surface}; }}
 #keyboard QPushButton {{
     min-width: 0; min-height: 0; padding: 0; font-size: {round(m.target * 0.44)}px;
     color: {t.text}; background: {t.background}; border: 2px solid {t.muted_text};
+    selection-color: {t.background};
 }}
 #keyboard QPushButton[keyRole="action"] {{ color: {t.primary}; border-color: {t.primary}; }}
 #keyboard QPushButton:pressed, #keyboard QPushButton:checked {{

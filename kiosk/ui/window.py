@@ -9,14 +9,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import qtawesome as qta
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
-    QFrame,
-    QHBoxLayout,
     QLabel,
+    QLayout,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -24,43 +30,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.content.model import Content, Language
+from kiosk.content.model import Content, Language, Theme
 from kiosk.requests.store import RequestStore
 from kiosk.session import FORM, THANKS, Session
 from kiosk.staff.audit import AuditLog
+from kiosk.ui.accessibility import KeyboardAccess, chain_tab_order
 from kiosk.ui.idle import IdleWarning, IdleWatcher
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.form import FormScreen
 from kiosk.ui.screens.page import Page
 from kiosk.ui.screens.thanks import ThanksScreen
 from kiosk.ui.screens.walkthrough import WalkthroughScreen
+from kiosk.ui.speech import AUTO, VOLUMES, Reader
 from kiosk.ui.staff.area import StaffArea
 from kiosk.ui.staff.gesture import HoldGesture
-from kiosk.ui.theme import Metrics, style_sheet
+from kiosk.ui.swipe import SwipeDetector
+from kiosk.ui.theme import TEXT_LEVELS, Metrics, style_sheet
+from kiosk.ui.widgets.focus_ring import FocusRing
 from kiosk.ui.widgets.illustration import Illustration
 from kiosk.ui.widgets.slide_in import SlideIn
-
-
-class SwipeDetector(QObject):
-    """Application-wide filter turning a quick horizontal drag into `swiped(+1 | -1)`."""
-
-    swiped = Signal(int)  # +1: to the next screen (finger moved left), -1: back
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._start: QPointF | None = None
-        self.min_distance = 120
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.MouseButtonPress and watched.isWidgetType():
-            self._start = event.globalPosition()
-        elif kind == QEvent.Type.MouseButtonRelease and self._start is not None:
-            delta = event.globalPosition() - self._start
-            self._start = None
-            if abs(delta.x()) >= self.min_distance and abs(delta.x()) > 2 * abs(delta.y()):
-                self.swiped.emit(1 if delta.x() < 0 else -1)
-        return False
+from kiosk.ui.widgets.tiles import level_icon, tool_tile
+from kiosk.ui.widgets.wrap_bar import WrapBar
 
 
 class KioskWindow(QWidget):
@@ -73,6 +63,8 @@ class KioskWindow(QWidget):
         data_dir: Path,
         idle_seconds: float | None = None,
         parent: QWidget | None = None,
+        *,
+        reader: Reader | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("kioskWindow")
@@ -80,6 +72,12 @@ class KioskWindow(QWidget):
         self.content = content
         self.session = Session([s.id for s in content.screens], content.default_language)
         self.metrics: Metrics | None = None
+        self._styled: tuple[Metrics, Theme] | None = None
+        self.reader = reader or Reader(AUTO)  # tests and render bring their own engine
+        self.reader.setParent(self)
+        self.reader.speaking_changed.connect(self._show_reading)
+        self.reader.voices_changed.connect(self._update_listen)
+        self.reader.set_volume(VOLUMES[self.session.volume_level])
 
         self.screens = QStackedWidget()
         self.screens.setObjectName("screens")
@@ -95,6 +93,7 @@ class KioskWindow(QWidget):
             self.screens.addWidget(page)
         self.form = FormScreen(content, store)
         self.form.submitted.connect(self._on_submitted)
+        self.form.typing.connect(self._make_room_for_keyboard)
         self.thanks = ThanksScreen(content)
         self.thanks.finished.connect(self.start_over)
         self.pages[FORM] = self.form
@@ -105,6 +104,8 @@ class KioskWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        # The window is the screen: content must fit it, never push it larger (tests check).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         layout.addWidget(self._build_top_bar())
         layout.addWidget(self.screens, 1)
         layout.addWidget(self._build_nav_bar())
@@ -118,10 +119,14 @@ class KioskWindow(QWidget):
         self.swipe = SwipeDetector(self)
         self.swipe.swiped.connect(self._on_swipe)
         self._build_staff_area(store, data_dir)
+        self.focus_ring = FocusRing(self)
+        self.keyboard_access = KeyboardAccess(self, self.focus_ring)
         app = QGuiApplication.instance()
         app.installEventFilter(self.idle)
         app.installEventFilter(self.swipe)
+        app.installEventFilter(self.keyboard_access)
         self._touch_focus_only()
+        self._chain_tab_order()
         self.set_language(content.default_language)
         self._show_current()
 
@@ -135,11 +140,20 @@ class KioskWindow(QWidget):
             if control.focusPolicy() == Qt.FocusPolicy.StrongFocus:
                 control.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
+    def _chain_tab_order(self) -> None:
+        """Tab goes top bar, then the page, then the nav bar, as the eye reads the screen."""
+        top = [self.listen_button, self.volume_button, self.text_size_button,
+               self.contrast_button, self.language_button]  # fmt: skip
+        nav = [self.back_button, self.start_over_button, self.request_button, self.next_button]
+        page_controls = [
+            widget
+            for widget in self.screens.findChildren(QWidget)
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ]
+        chain_tab_order([*top, *page_controls, *nav, self.idle_warning.button])
+
     # ----- building -------------------------------------------------------------------------
-    def _build_top_bar(self) -> QFrame:
-        bar = QFrame()
-        bar.setObjectName("topBar")
-        bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+    def _build_top_bar(self) -> WrapBar:
         self.logo = Illustration(self.content.clinic.logo, self.content.clinic.name)
         self.logo.setObjectName("clinicLogo")
         self.clinic_name = QLabel(self.content.clinic.name)
@@ -151,21 +165,34 @@ class KioskWindow(QWidget):
         self.progress_bar.setObjectName("progressBar")
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setRange(0, self.session.total_steps)
-        self.language_button = QPushButton()
-        self.language_button.setObjectName("languageButton")
-        self.language_button.clicked.connect(self.next_language)
-        self.language_button.setVisible(len(self.content.languages) > 1)
-
-        progress = QVBoxLayout()
+        self.progress = QWidget()
+        progress = QVBoxLayout(self.progress)
+        progress.setContentsMargins(0, 0, 0, 0)
         progress.addWidget(self.progress_label, 0, Qt.AlignmentFlag.AlignCenter)
         progress.addWidget(self.progress_bar)
-        self.top_layout = QHBoxLayout(bar)
-        self.top_layout.addWidget(self.logo)
-        self.top_layout.addWidget(self.clinic_name, 2)
-        self.top_layout.addLayout(progress, 3)
-        self.top_layout.addStretch(1)
-        self.top_layout.addWidget(self.language_button)
-        return bar
+
+        self.listen_button = tool_tile("listenButton")
+        self.listen_button.clicked.connect(self.toggle_reading)
+        self.volume_button = tool_tile("volumeButton")
+        self.volume_button.clicked.connect(self.next_volume)
+        self.text_size_button = tool_tile("textSizeButton")
+        self.text_size_button.clicked.connect(self.next_text_level)
+        self.contrast_button = tool_tile("contrastButton")
+        self.contrast_button.setCheckable(True)
+        self.contrast_button.clicked.connect(self.set_high_contrast)
+        self.language_button = tool_tile("languageButton")
+        self.language_button.clicked.connect(self.next_language)
+        self.language_button.setVisible(len(self.content.languages) > 1)
+        self.top_bar = WrapBar(
+            "topBar",
+            [
+                [(self.logo, 0), (self.clinic_name, 2), (self.progress, 3)],
+                [(self.listen_button, 0), (self.volume_button, 0)],  # hearing
+                [(self.text_size_button, 0), (self.contrast_button, 0), (self.language_button, 0)],
+            ],
+            optional=self.clinic_name,
+        )
+        return self.top_bar
 
     def _build_staff_area(self, store: RequestStore, data_dir: Path) -> None:
         """A full-window layer, opened by holding the logo for 3 s or by Ctrl+Alt+S."""
@@ -185,10 +212,7 @@ class KioskWindow(QWidget):
         shortcut = QShortcut(QKeySequence("Ctrl+Alt+S"), self)
         shortcut.activated.connect(self.open_staff_area)
 
-    def _build_nav_bar(self) -> QFrame:
-        bar = QFrame()
-        bar.setObjectName("navBar")
-        bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+    def _build_nav_bar(self) -> WrapBar:
         self.back_button = QPushButton()
         self.back_button.setObjectName("backButton")
         self.back_button.clicked.connect(self.go_back)
@@ -204,14 +228,14 @@ class KioskWindow(QWidget):
         # Icon after the text: the arrow points where the patient is going.
         self.next_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.next_button.clicked.connect(self.go_next)
-        self.nav_bar = bar
-        self.nav_layout = QHBoxLayout(bar)
-        self.nav_layout.addWidget(self.back_button)
-        self.nav_layout.addWidget(self.start_over_button)
-        self.nav_layout.addStretch(1)
-        self.nav_layout.addWidget(self.request_button)
-        self.nav_layout.addWidget(self.next_button)
-        return bar
+        self.nav_bar = WrapBar(
+            "navBar",
+            [
+                [(self.back_button, 0), (self.start_over_button, 0)],
+                [(self.request_button, 0), (self.next_button, 0)],
+            ],
+        )
+        return self.nav_bar
 
     # ----- navigation -----------------------------------------------------------------------
     def go_next(self) -> None:
@@ -250,15 +274,87 @@ class KioskWindow(QWidget):
         self.start_over()
 
     def start_over(self) -> None:
-        """Forget the patient: answers, ticks, typed text, scroll positions, clipboard."""
+        """Forget the patient: answers, ticks, typed text, scroll positions, clipboard, and
+        how they chose to see and hear the kiosk (text size, contrast, reading aloud)."""
         self.idle_warning.cancel()
         self.idle.stop()
+        self.reader.stop()
         self.session.reset()
         for page in self.pages.values():
             page.reset()
         QGuiApplication.clipboard().clear()
+        self.reader.set_volume(VOLUMES[self.session.volume_level])
         self.set_language(self.session.language)
+        self._restyle()
         self._show_current()
+
+    # ----- seeing and hearing ---------------------------------------------------------------
+    @property
+    def theme(self) -> Theme:
+        return self.content.high_contrast if self.session.high_contrast else self.content.theme
+
+    def next_text_level(self) -> None:
+        """Normal, large, largest, normal again: one button, always in the same place."""
+        self.session.next_text_level(len(TEXT_LEVELS))
+        self._restyle()
+        self._update_tiles()
+
+    def set_high_contrast(self, on: bool) -> None:
+        self.session.high_contrast = on
+        self.contrast_button.setChecked(on)
+        self._restyle()
+
+    def toggle_reading(self) -> None:
+        """Read the current screen aloud, or stop reading it."""
+        if self.reader.is_speaking():
+            self.reader.stop()
+            return
+        text = self.pages[self.session.current].spoken_text()
+        self.reader.speak(text, self.session.language)
+
+    def next_volume(self) -> None:
+        self.session.next_volume_level(len(VOLUMES))
+        self.reader.set_volume(VOLUMES[self.session.volume_level])
+        self._update_tiles()
+
+    def _show_reading(self, _speaking: bool) -> None:
+        self._update_tiles()
+
+    def _update_listen(self) -> None:
+        """Listen (and its volume) only where a voice for the language is installed."""
+        can_speak = self.reader.can_speak(self.session.language)
+        for tile in (self.listen_button, self.volume_button):
+            tile.setVisible(can_speak)
+
+    def _update_tiles(self) -> None:
+        """Words, icons and spoken states of the top bar's tools for the language and theme."""
+        ui, language, theme = self.content.ui_text, self.session.language, self.theme
+        size = self.metrics.tile_icon if self.metrics else 46
+        speaking = self.reader.is_speaking()
+        self.listen_button.setText(ui("stop_listening" if speaking else "listen", language))
+        self.listen_button.setIcon(
+            qta.icon("fa5s.stop-circle" if speaking else "fa5s.play-circle", color=theme.primary)
+        )
+        count, level = len(VOLUMES), self.session.volume_level
+        self.volume_button.setText(ui("volume", language))
+        self.volume_button.setIcon(level_icon("fa5s.volume-up", level, count, theme.primary, size))
+        self.volume_button.setAccessibleDescription(
+            ui("volume_state", language, level=level + 1, count=count)
+        )
+        count, level = len(TEXT_LEVELS), self.session.text_level
+        self.text_size_button.setText(ui("text_size", language))
+        self.text_size_button.setIcon(
+            level_icon("fa5s.text-height", level, count, theme.primary, size)
+        )
+        self.text_size_button.setAccessibleDescription(
+            ui("text_size_state", language, level=level + 1, count=count)
+        )
+        self.contrast_button.setText(ui("contrast", language))
+        self.contrast_button.setChecked(self.session.high_contrast)
+        on_colour = theme.background if self.session.high_contrast else theme.primary
+        self.contrast_button.setIcon(qta.icon("fa5s.adjust", color=on_colour))
+        self.language_button.setText(self._following_language().name)
+        self.language_button.setIcon(qta.icon("fa5s.globe", color=theme.primary))
 
     def next_language(self) -> None:
         self.set_language(self._following_language().code)
@@ -277,10 +373,12 @@ class KioskWindow(QWidget):
         self.start_over_button.setText(ui("start_over", language))
         self.request_button.setText(ui("request_consultation", language))
         self.next_button.setText(ui("next", language))
-        self.language_button.setText(self._following_language().name)
         self.idle_warning.set_texts(
             ui("idle_title", language), ui("idle_body", language), ui("still_here", language)
         )
+        self.reader.stop()  # a screen half read in the other language helps nobody
+        self._update_tiles()
+        self._update_listen()
         self._update_progress()
 
     def _show_current(self, direction: int = 0) -> None:
@@ -288,6 +386,7 @@ class KioskWindow(QWidget):
             self.form.set_self_check(self._ticked_texts())
         page = self.pages[self.session.current]
         if page is not self.screens.currentWidget():
+            self.reader.stop()  # reading belongs to the screen it was started on
             self.screens.setCurrentWidget(page)
             self.slide.play(page, direction)
         self.setFocus()  # each page starts with nothing focused (Tab begins at the top)
@@ -296,17 +395,23 @@ class KioskWindow(QWidget):
         self.nav_bar.setVisible(not on_attract and page != THANKS)
         self.next_button.setVisible(page == "")
         self.request_button.setVisible(page == "")
-        self.progress_label.setVisible(not on_attract and not page)
-        self.progress_bar.setVisible(not on_attract and not page)
+        self.progress.setVisible(not on_attract and not page)
+        self._make_room_for_keyboard()
         if on_attract:
             self.idle.stop()
         self._update_progress()
+
+    def _make_room_for_keyboard(self) -> None:
+        """The top bar gives its height to the form's fields while the keyboard is up."""
+        typing = self.session.page == FORM and self.form.is_typing()
+        self.top_bar.setHidden(typing)
 
     def _update_progress(self) -> None:
         step, total = self.session.step, self.session.total_steps
         self.progress_bar.setValue(step)
         text = self.content.ui_text("progress", self.session.language, step=step, total=total)
         self.progress_label.setText(text)
+        self.progress_bar.setAccessibleName(text)  # a screen reader says "Step 3 of 15"
 
     def _ticked_texts(self) -> tuple[str, ...]:
         """The self-check items the patient ticked, in the language they are reading."""
@@ -336,22 +441,41 @@ class KioskWindow(QWidget):
         self.thanks.show_reference(reference_code, self.content.kiosk.thanks_seconds)
         self._show_current()
 
+    # ----- keys and closing ----------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter or Space on the welcome screen starts, as a tap anywhere does."""
+        keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+        if self.session.on_attract and event.key() in keys and not self.staff.isVisible():
+            self.go_next()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.reader.shutdown()
+        super().closeEvent(event)
+
     # ----- layout ---------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.apply_metrics(Metrics.for_size(self.width(), self.height()))
+        self._restyle()
         self.idle_warning.setGeometry(self.rect())
         self.staff.setGeometry(self.rect())
 
-    def apply_metrics(self, metrics: Metrics) -> None:
-        """Restyle for a new window size; portrait stacks pictures above text."""
-        if metrics == self.metrics:
+    def _restyle(self) -> None:
+        """Style for the window size, the patient's text size and theme; portrait stacks
+        pictures above text."""
+        metrics = Metrics.for_size(self.width(), self.height(), self.session.text_level)
+        theme = self.theme
+        if (metrics, theme) == self._styled:
             return
+        self._styled = (metrics, theme)
         self.metrics = metrics
-        self.setStyleSheet(style_sheet(self.content.theme, metrics))
+        self.setStyleSheet(style_sheet(theme, metrics))
+        self.focus_ring.set_colour(theme.accent)
         portrait = self.height() > self.width()
         for page in self.pages.values():
             page.set_portrait(portrait)
+            page.set_theme(theme)
         size = metrics.icon
         self.logo.setFixedSize(round(size * 1.8), round(size * 1.8))
         icons = {
@@ -359,16 +483,14 @@ class KioskWindow(QWidget):
             self.start_over_button: "fa5s.redo-alt",
             self.request_button: "fa5s.phone-alt",
             self.next_button: "fa5s.arrow-right",
-            self.language_button: "fa5s.globe",
         }
-        theme = self.content.theme
         for button, name in icons.items():
             colour = theme.on_primary if button.property("primary") else theme.primary
             button.setIcon(qta.icon(name, color=colour))
-        margin = metrics.margin
-        for bar_layout in (self.top_layout, self.nav_layout):
-            bar_layout.setContentsMargins(margin, metrics.gap // 2, margin, metrics.gap // 2)
-            bar_layout.setSpacing(metrics.gap)
+        self._update_tiles()
+        for bar in (self.top_bar, self.nav_bar):
+            bar.set_spacing(metrics.margin, metrics.gap // 2, metrics.gap)
         for page in self.pages.values():
-            page.layout().setContentsMargins(margin, metrics.gap, margin, metrics.gap)
+            page.layout().setContentsMargins(metrics.margin, metrics.gap, metrics.margin,
+                                             metrics.gap)  # fmt: skip
             page.layout().setSpacing(metrics.gap)

@@ -11,8 +11,10 @@ from kiosk.content.loader import load_content
 from kiosk.content.model import Content
 from kiosk.paths import bundle_root
 from kiosk.requests.store import open_store
+from kiosk.ui.speech import Reader
 from kiosk.ui.theme import load_fonts
 from kiosk.ui.window import KioskWindow
+from tests.support.speech import bilingual_reader
 
 SIZES = [(1280, 800), (1920, 1080), (1080, 1920)]
 
@@ -24,18 +26,25 @@ def content() -> Content:
 
 @pytest.fixture
 def make_window(qtbot, tmp_path, content) -> Iterator[Callable[..., KioskWindow]]:
-    """Build a shown KioskWindow at a size, storing requests under tmp_path/data."""
+    """Build a shown KioskWindow at a size, storing requests under tmp_path/data. It reads
+    aloud with Qt's mock engine (never the computer's voice), in English and Spanish."""
     load_fonts()
     stores = []
 
-    def make(size: tuple[int, int] = (1920, 1080), idle_seconds: float | None = None):
+    def make(
+        size: tuple[int, int] = (1920, 1080),
+        idle_seconds: float | None = None,
+        reader: Reader | None = None,
+    ):
         store = open_store(tmp_path / "data")
         stores.append(store)
-        window = KioskWindow(content, store, tmp_path / "data", idle_seconds)
+        reader = reader or bilingual_reader()
+        window = KioskWindow(content, store, tmp_path / "data", idle_seconds, reader=reader)
         qtbot.addWidget(window)
         window.resize(*size)
         window.show()
         qtbot.waitExposed(window)
+        qtbot.waitUntil(reader.is_settled, timeout=5000)
         QApplication.processEvents()
         return window
 

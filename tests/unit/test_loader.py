@@ -355,6 +355,12 @@ BROKEN: list[tuple[str, Edit, Where, str]] = [
         "`ui` is missing `next` (Next button)",
     ),
     (
+        "missing Spanish text of a ui key",
+        replace("    es: text_size en español\n", ""),
+        ("ui:", "text_size:"),
+        "`ui.text_size` is missing the `es` text",
+    ),
+    (
         "missing form key",
         replace("  consent:\n", "  consnet:\n"),
         "form:",

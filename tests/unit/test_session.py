@@ -55,3 +55,24 @@ def test_go_to_jumps_to_screens_and_pages():
     assert (session.current, session.step) == ("b", 2)
     session.go_to(FORM)
     assert session.current == FORM
+
+
+def test_reset_forgets_how_the_patient_chose_to_see_and_hear():
+    """Larger text, high contrast and a louder voice belong to one visit, not the next."""
+    session = make()
+    session.next_text_level(3)
+    session.next_text_level(3)
+    session.high_contrast = True
+    session.next_volume_level(3)
+    assert (session.text_level, session.volume_level) == (2, 2)
+    session.reset()
+    assert (session.text_level, session.high_contrast, session.volume_level) == (0, False, 1)
+
+
+def test_text_level_cycles_back_to_normal_after_the_largest():
+    session = make()
+    levels = []
+    for _ in range(4):
+        session.next_text_level(3)
+        levels.append(session.text_level)
+    assert levels == [1, 2, 0, 1]

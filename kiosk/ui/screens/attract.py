@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.content.model import Content
+from kiosk.content.model import Content, Theme
 from kiosk.ui.screens.page import Page
+from kiosk.ui.speech import speech_text
 from kiosk.ui.widgets.illustration import Illustration
 from kiosk.ui.widgets.labels import fill_labels, label_count, wrapping_label
 
@@ -26,6 +27,7 @@ class AttractScreen(Page):
         self.setObjectName("screen_attract")
         self.content = content
         self.screen = content.screens[0]
+        self._language = content.default_language
         self.title = wrapping_label("attractTitle")
         self.title.setObjectName("attractTitle")
         count = label_count(self.screen.paragraphs)
@@ -53,12 +55,25 @@ class AttractScreen(Page):
         self.set_language(content.default_language)
 
     def set_language(self, language: str) -> None:
+        self._language = language
         self.title.setText(self.screen.title.get(language))
         fill_labels(self.paragraphs, self.screen.paragraphs.get(language))
         self.start_button.setText(self.content.ui_text("tap_to_start", language))
-        self.start_button.setIcon(qta.icon("fa5s.hand-point-up", color="white"))
         if self.picture and self.screen.caption:
             self.picture.set_description(self.screen.caption.get(language))
+
+    def set_theme(self, theme: Theme) -> None:
+        self.start_button.setIcon(qta.icon("fa5s.hand-point-up", color=theme.on_primary))
+
+    def spoken_text(self) -> str:
+        language = self._language
+        return speech_text(
+            [
+                self.screen.title.get(language),
+                *self.screen.paragraphs.get(language),
+                self.content.ui_text("tap_to_start", language),
+            ]
+        )
 
     def set_portrait(self, portrait: bool) -> None:
         self.columns.setDirection(

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QTimer, Signal
+import qtawesome as qta
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
     QButtonGroup,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -21,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.content.model import Content
+from kiosk.content.model import Content, Theme
 from kiosk.requests.model import BestTime, ContactMethod, RequestDraft
 from kiosk.requests.store import RequestStore, StoreError
 from kiosk.requests.validation import EMAIL_MAX, NAME_MAX, NOTE_MAX, expected_digits, validate
 from kiosk.ui.screens.page import Page
+from kiosk.ui.speech import speech_text
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.kinetic_scroll import KineticScrollArea
 from kiosk.ui.widgets.labels import wrapping_label
@@ -33,6 +36,7 @@ from kiosk.ui.widgets.wrapping_check import WrappingCheck
 
 log = logging.getLogger(__name__)
 
+CHOICE_GAP = 16  # px between choice buttons: the design's smallest gap between targets
 # field name -> (object name prefix, keyboard mode, auto-capitalise)
 FIELDS = {
     "name": ("name", "letters", True),
@@ -43,15 +47,24 @@ FIELDS = {
 
 
 class Choice(QWidget):
-    """A row of big toggle buttons, exactly one checked (no tiny radio circles)."""
+    """Big toggle buttons, exactly one checked (no tiny radio circles), in as many columns
+    as fit: four Spanish choices at the largest text need two rows on a portrait screen.
+
+    The chosen one is drawn inverted with a thick border and a tick in a circle; the others
+    show an empty circle: the choice reads from the shapes, not only from the colours.
+    """
 
     def __init__(self, object_name: str, values: list[str]) -> None:
         super().__init__()
         self.setObjectName(object_name)
+        self._theme: Theme | None = None
         self.group = QButtonGroup(self)
+        self.group.buttonToggled.connect(self._paint_marks)
         self.buttons: dict[str, QPushButton] = {}
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(CHOICE_GAP)
+        self._columns = 0
         for value in values:
             button = QPushButton()
             button.setObjectName(f"{object_name}_{value}")
@@ -59,9 +72,34 @@ class Choice(QWidget):
             button.setProperty("choice", True)
             self.group.addButton(button)
             self.buttons[value] = button
-            row.addWidget(button)
-        row.addStretch(1)
+        self._place(len(values))
         self.reset()
+
+    def _place(self, columns: int) -> None:
+        """Buttons row by row; an empty last column takes the spare width."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for button in self.buttons.values():
+            self.grid.removeWidget(button)
+        for index, button in enumerate(self.buttons.values()):
+            self.grid.addWidget(button, index // columns, index % columns)
+        for column in range(len(self.buttons) + 1):
+            self.grid.setColumnStretch(column, 1 if column == columns else 0)
+
+    def _fit(self) -> None:
+        widest = max(button.sizeHint().width() for button in self.buttons.values())
+        fitting = (self.width() + CHOICE_GAP) // (widest + CHOICE_GAP)
+        self._place(max(1, min(len(self.buttons), fitting)))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # new words or a new text size
+            self._fit()
+        return super().event(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
     def value(self) -> str:
         return next(v for v, b in self.buttons.items() if b.isChecked())
@@ -69,11 +107,26 @@ class Choice(QWidget):
     def reset(self) -> None:
         next(iter(self.buttons.values())).setChecked(True)
 
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self._paint_marks()
+
+    def _paint_marks(self) -> None:
+        theme = self._theme
+        if theme is None:
+            return
+        for button in self.buttons.values():
+            if button.isChecked():  # drawn inverted: background colour on text colour
+                button.setIcon(qta.icon("fa5s.check-circle", color=theme.background))
+            else:
+                button.setIcon(qta.icon("fa5.circle", color=theme.primary))
+
 
 class FormScreen(Page):
     """Fields, error labels, consent and the send button, above a docked keyboard."""
 
     submitted = Signal(str)  # the reference code of the request just saved
+    typing = Signal()  # the keyboard opened or closed: the window makes room for it
 
     def __init__(self, content: Content, store: RequestStore, parent: QWidget | None = None):
         super().__init__(parent)
@@ -176,10 +229,21 @@ class FormScreen(Page):
         self.scroll.set_hint_text(self.content.ui_text("scroll_hint", language))
         self.submit_button.setText(text("submit", language))
         self.save_error.setText(text("save_failed", language))
-        for label in self.errors.values():
+        for field, label in self.errors.items():
             code = label.property("code")
             if code:
-                label.setText(self._message(code))
+                self._show_error(field, code)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.contact.set_theme(theme)
+        self.best_time.set_theme(theme)
+        for row in (self.include_row, self.consent_row):
+            row.set_tick_colour(theme.on_primary)
+
+    def spoken_text(self) -> str:
+        """The heading and what the form is for; the fields speak for themselves."""
+        text = self.content.form_text
+        return speech_text([text("title", self._language), text("intro", self._language)])
 
     def set_self_check(self, ticked_texts: tuple[str, ...]) -> None:
         """The self-check answers the patient may choose to attach."""
@@ -223,9 +287,14 @@ class FormScreen(Page):
         self.scroll.ensureWidgetVisible(self.labels[field], 0, 8)
 
     def _show_keyboard(self, visible: bool) -> None:
-        """While typing, the keyboard takes the title's place: fields need the height."""
+        """While typing, the keyboard takes the title's place (and the window's top bar):
+        at 1280×800 with the largest text the field and its error need that height."""
         self.keyboard.setVisible(visible)
         self.title.setVisible(not visible)
+        self.typing.emit()
+
+    def is_typing(self) -> bool:
+        return not self.keyboard.isHidden()
 
     def hide_keyboard(self) -> None:
         self._show_keyboard(False)
@@ -288,9 +357,15 @@ class FormScreen(Page):
         label.setProperty("code", code)
         label.setText(self._message(code))
         label.show()
+        self._described(field).setAccessibleDescription(label.text())  # read with the field
 
     def _clear_error(self, field: str) -> None:
         label = self.errors[field]
         label.setProperty("code", None)
         label.clear()
         label.hide()
+        self._described(field).setAccessibleDescription("")
+
+    def _described(self, field: str) -> QWidget:
+        """The control whose error a screen reader should announce with it."""
+        return self.consent if field == "consent" else self.fields[field]

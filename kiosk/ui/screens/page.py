@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from kiosk.content.model import Theme
+
 
 class Page(QWidget):
     """A page of the kiosk's stack."""
@@ -16,3 +18,10 @@ class Page(QWidget):
 
     def reset(self) -> None:
         """Pages that hold nothing of the patient have nothing to forget."""
+
+    def set_theme(self, theme: Theme) -> None:
+        """Pages whose icons are drawn in theme colours repaint them here."""
+
+    def spoken_text(self) -> str:
+        """What "Listen" reads aloud: the page's words in its current language."""
+        raise NotImplementedError

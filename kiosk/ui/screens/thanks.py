@@ -10,8 +10,9 @@ import qtawesome as qta
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
-from kiosk.content.model import Content
+from kiosk.content.model import Content, Theme
 from kiosk.ui.screens.page import Page
+from kiosk.ui.speech import speech_text
 from kiosk.ui.widgets.labels import wrapping_label
 
 
@@ -69,8 +70,14 @@ class ThanksScreen(Page):
         self.body.setText(text("thanks_body", language, clinic=clinic.name, phone=clinic.phone))
         self.callback.setText(text("thanks_callback", language))
         self.done_button.setText(self.content.ui_text("start_over", language))
-        self.done_button.setIcon(qta.icon("fa5s.check", color=self.content.theme.on_primary))
         self._fill_reference()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.done_button.setIcon(qta.icon("fa5s.check", color=theme.on_primary))
+
+    def spoken_text(self) -> str:
+        """The words of thanks; the reference code stays on screen, not said in the lobby."""
+        return speech_text([self.title.text(), self.body.text(), self.callback.text()])
 
     def _fill_reference(self) -> None:
         if self._code:

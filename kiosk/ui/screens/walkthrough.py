@@ -12,16 +12,22 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QLabel,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.content.model import Content, Screen, ScreenKind
+from kiosk.content.model import Content, Screen, ScreenKind, Theme
 from kiosk.ui.screens.page import Page
+from kiosk.ui.speech import speech_text
 from kiosk.ui.widgets.illustration import Illustration
 from kiosk.ui.widgets.kinetic_scroll import KineticScrollArea
 from kiosk.ui.widgets.labels import fill_labels, label_count, wrapping_label
 from kiosk.ui.widgets.wrapping_check import WrappingCheck
+
+# The picture and the text share the page by stretch, whatever the drawing's or the text's
+# own size: in portrait with the largest text, a full-size drawing would leave three lines.
+SHARE = QSizePolicy.Policy.Ignored
 
 
 class WalkthroughScreen(Page):
@@ -38,7 +44,6 @@ class WalkthroughScreen(Page):
 
         self.title = wrapping_label("title")
         self.title.setObjectName("screenTitle")
-        self.title.setAccessibleName("title")
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
 
         self.picture: Illustration | None = None
@@ -46,6 +51,7 @@ class WalkthroughScreen(Page):
         if screen.illustration:
             picture_column = QVBoxLayout()
             self.picture = Illustration(screen.illustration)
+            self.picture.setSizePolicy(SHARE, SHARE)
             picture_column.addWidget(self.picture, 1)
             picture_column.addWidget(self.caption)
             self.columns.addLayout(picture_column, 9)
@@ -61,6 +67,7 @@ class WalkthroughScreen(Page):
         self._build_kind_parts()
         self.body_layout.addStretch(1)
         self.scroll = KineticScrollArea(body)
+        self.scroll.setSizePolicy(SHARE, SHARE)
         self.columns.addWidget(self.scroll, 11)
 
         outer = QVBoxLayout(self)
@@ -130,6 +137,26 @@ class WalkthroughScreen(Page):
     def set_portrait(self, portrait: bool) -> None:
         self.columns.setDirection(
             QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
+        if self.picture is not None:  # above the text, the picture shares with its caption
+            self.columns.setStretch(0, 10 if portrait else 9)
+            self.columns.setStretch(1, 10 if portrait else 11)
+
+    def set_theme(self, theme: Theme) -> None:
+        for row in self.check_rows.values():
+            row.set_tick_colour(theme.on_primary)
+
+    def spoken_text(self) -> str:
+        """Title, text, the tick-box items, then what the picture shows."""
+        screen, language = self.screen, self._language
+        return speech_text(
+            [
+                screen.title.get(language),
+                *screen.paragraphs.get(language),
+                *screen.bullets.get(language),
+                *(item.text.get(language) for item in screen.items),
+                screen.caption.get(language) if screen.caption else "",
+            ]
         )
 
     def reset(self) -> None:

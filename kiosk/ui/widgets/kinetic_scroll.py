@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QPropertyAnimation,
     Qt,
 )
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QHideEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QWidget
 
 DRAG_START_PX = 14  # a finger wobbles a little during a tap
@@ -56,7 +56,17 @@ class KineticScrollArea(QScrollArea):
         self._clock = QElapsedTimer()
         self._clock.start()
         content.installEventFilter(self)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Watch the whole application's mouse only while shown: the kiosk has a scroll area
+        per page, and every filter costs a Python call for each event of every widget."""
         QApplication.instance().installEventFilter(self)
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        QApplication.instance().removeEventFilter(self)
+        self._pressed, self._dragging = None, False
+        super().hideEvent(event)
 
     def set_hint_text(self, text: str) -> None:
         self.hint.setText(f"{text}  ↓")

@@ -1,16 +1,37 @@
 """A tick box with a long label that wraps; the whole row is the touch target.
 
 QCheckBox cannot wrap its text, and consent wording is long; a row with its own label keeps
-the words readable at every screen size.
+the words readable at every screen size. A ticked box shows a tick, not only a filled square.
 """
 
 from __future__ import annotations
 
+import qtawesome as qta
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QWidget
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QStyle, QStyleOptionButton, QWidget
 
 from kiosk.ui.widgets.labels import wrapping_label
+
+
+class TickBox(QCheckBox):
+    """A check box that draws a tick over its (style-sheet) indicator while checked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tick_colour = "white"
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.isChecked():
+            return
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        box = self.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, self)
+        inset = max(6, box.width() // 6)
+        mark = box.adjusted(inset, inset, -inset, -inset)
+        pixmap = qta.icon("fa5s.check", color=self.tick_colour).pixmap(mark.size())
+        QPainter(self).drawPixmap(mark.topLeft(), pixmap)
 
 
 class WrappingCheck(QWidget):
@@ -18,17 +39,22 @@ class WrappingCheck(QWidget):
 
     def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.box = QCheckBox()
+        self.box = TickBox()
         self.box.setObjectName(object_name)
         self.label = wrapping_label("body")
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(16)  # room for the focus ring between the box and its words
         row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.label, 1)
 
     def set_text(self, text: str) -> None:
         self.label.setText(text)
         self.box.setAccessibleName(text)
+
+    def set_tick_colour(self, colour: str) -> None:
+        self.box.tick_colour = colour
+        self.box.update()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         """A tap on the words counts as a tap on the box."""

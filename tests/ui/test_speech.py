@@ -1,0 +1,175 @@
+"""Read aloud: what the Listen button says, in which language, and what happens when the
+engine is missing, has no voice for the language, or never finishes."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+
+from kiosk.session import FORM
+from kiosk.ui.speech import VOLUMES, Reader, speaking_time_ms, speech_text
+from tests.support.speech import BilingualMock, stuck_reader
+
+LOG = "kiosk.ui.speech"
+
+
+def expected_script(content, screen_id: str, language: str) -> str:
+    """The screen's words straight from content.yaml, in the order the brief asks."""
+    screen = content.screen(screen_id)
+    parts = [
+        screen.title.get(language),
+        *screen.paragraphs.get(language),
+        *screen.bullets.get(language),
+        *(item.text.get(language) for item in screen.items),
+        screen.caption.get(language) if screen.caption else "",
+    ]
+    return speech_text(parts)
+
+
+def tap(qtbot, button) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_listen_reads_the_screen_in_its_language(make_window, content, qtbot):
+    """The engine is handed the screen's own text, in English, then (after the language
+    button) in Spanish with a Spanish voice."""
+    BilingualMock.said.clear()
+    window = make_window()
+    window.show_page("self_check")  # title, paragraphs, tick-box items and a caption
+    tap(qtbot, window.listen_button)
+    qtbot.waitUntil(lambda: len(BilingualMock.said) == 1, timeout=2000)
+    locale, text, _volume = BilingualMock.said[-1]
+    assert locale.startswith("en_")
+    assert text == expected_script(content, "self_check", "en")
+    assert window.listen_button.text() == content.ui_text("stop_listening", "en")
+
+    tap(qtbot, window.language_button)  # reading stops: it was in the other language
+    assert not window.reader.is_speaking()
+    assert window.listen_button.text() == content.ui_text("listen", "es")
+    tap(qtbot, window.listen_button)
+    qtbot.waitUntil(lambda: len(BilingualMock.said) == 2, timeout=2000)
+    assert BilingualMock.said[-1][:2] == ("es_ES", expected_script(content, "self_check", "es"))
+
+
+def test_the_form_and_thanks_read_their_own_words(make_window, content, qtbot):
+    window = make_window()
+    window.show_page(FORM)
+    form = content.form_text
+    assert window.form.spoken_text() == speech_text([form("title", "en"), form("intro", "en")])
+    window.thanks.show_reference("K7Q4M2", 60)
+    spoken = window.thanks.spoken_text()
+    assert spoken.startswith(form("thanks_title", "en")) and content.clinic.phone in spoken
+    assert "K7Q4M2" not in spoken  # the code stays on screen, not said aloud in the lobby
+
+
+def test_tapping_again_stops_and_a_third_tap_reads_again(make_window, qtbot):
+    window = make_window()
+    window.go_next()
+    tap(qtbot, window.listen_button)
+    assert window.reader.is_speaking()
+    tap(qtbot, window.listen_button)
+    assert not window.reader.is_speaking()
+    tap(qtbot, window.listen_button)
+    assert window.reader.is_speaking()
+
+
+def test_a_short_text_finishes_and_the_button_comes_back(make_window, content, qtbot):
+    window = make_window()
+    window.go_next()
+    done = window.reader.speaking_changed
+    with qtbot.waitSignal(done, timeout=3000, check_params_cb=lambda speaking: not speaking):
+        window.reader.speak("Hola.", "es")  # the mock says one word in ~0.1 s
+        assert window.listen_button.text() == content.ui_text("stop_listening", "en")
+    assert window.listen_button.text() == content.ui_text("listen", "en")
+
+
+def test_reading_stops_on_a_new_page_and_on_start_over(make_window, qtbot):
+    window = make_window()
+    window.go_next()
+    tap(qtbot, window.listen_button)
+    tap(qtbot, window.next_button)
+    assert not window.reader.is_speaking()
+    tap(qtbot, window.listen_button)
+    window.start_over()
+    assert not window.reader.is_speaking()
+
+
+def test_volume_cycles_reaches_the_engine_and_resets(make_window, content, qtbot):
+    BilingualMock.said.clear()
+    window = make_window()
+    window.go_next()
+    assert window.volume_button.accessibleDescription() == content.ui_text(
+        "volume_state", "en", level=2, count=3
+    )
+    tap(qtbot, window.volume_button)
+    assert window.session.volume_level == 2
+    tap(qtbot, window.listen_button)
+    qtbot.waitUntil(lambda: len(BilingualMock.said) == 1, timeout=2000)
+    assert BilingualMock.said[-1][2] == VOLUMES[2]
+    window.start_over()
+    assert window.session.volume_level == 1
+
+
+def test_an_engine_that_never_finishes_is_timed_out(make_window, content, qtbot, caplog):
+    """Like speech-dispatcher without a sound card: the button resets after the deadline
+    and the engine is started afresh (Listen hides meanwhile, then comes back)."""
+    reader = stuck_reader()
+    reader.timeout_ms = lambda _text: 100
+    window = make_window(reader=reader)
+    window.go_next()
+    tap(qtbot, window.listen_button)
+    assert window.listen_button.text() == content.ui_text("stop_listening", "en")
+    with caplog.at_level(logging.WARNING, logger=LOG):
+        qtbot.waitUntil(lambda: not reader.is_speaking(), timeout=3000)
+    assert window.listen_button.text() == content.ui_text("listen", "en")
+    qtbot.waitUntil(window.listen_button.isVisible, timeout=3000)
+    assert "did not finish in time" in caplog.text
+
+
+def test_the_deadline_grows_with_the_text():
+    """Twice the time at 150 words a minute, plus 5 s."""
+    assert speaking_time_ms("") == 5000
+    assert speaking_time_ms("word " * 150) == 125_000
+
+
+def test_no_engine_hides_listen_and_says_so_once(make_window, qtbot, caplog):
+    with caplog.at_level(logging.WARNING, logger=LOG):
+        window = make_window(reader=Reader("no-such-engine"))
+        window.next_language()
+        window.next_language()
+    assert not window.listen_button.isVisibleTo(window)
+    assert not window.volume_button.isVisibleTo(window)
+    assert window.text_size_button.isVisibleTo(window)
+    assert caplog.text.count("read aloud is off\n") == 1
+
+
+def test_no_voice_for_the_language_hides_listen_in_that_language(make_window, qtbot, caplog):
+    """Qt's own mock engine has English voices but no Spanish one."""
+    with caplog.at_level(logging.WARNING, logger=LOG):
+        window = make_window(reader=Reader("mock"))
+        assert window.listen_button.isVisibleTo(window)
+        window.next_language()
+        assert not window.listen_button.isVisibleTo(window)
+        window.next_language()
+        window.next_language()
+    assert window.listen_button.isHidden()
+    assert caplog.text.count("no voice for it is installed") == 1
+
+
+def test_the_speech_service_reads_in_its_own_process(qtbot):
+    """Real engines run in `main.py speech-service`; a stuck one is killed and restarted."""
+    reader = Reader("mock", isolated=True)
+    try:
+        qtbot.waitUntil(reader.is_settled, timeout=15000)
+        assert reader.can_speak("en") and not reader.can_speak("es")
+        finished = {"check_params_cb": lambda speaking: not speaking, "timeout": 5000}
+        with qtbot.waitSignal(reader.speaking_changed, **finished):
+            reader.speak("Hello there.", "en")
+        reader.timeout_ms = lambda _text: 50
+        reader.speak("A long text that the mock engine reads word by word. " * 20, "en")
+        qtbot.waitUntil(lambda: not reader.is_settled(), timeout=3000)  # killed
+        qtbot.waitUntil(reader.is_settled, timeout=15000)  # and started afresh
+        assert reader.can_speak("en")
+    finally:
+        reader.shutdown()
