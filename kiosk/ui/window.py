@@ -84,6 +84,7 @@ class KioskWindow(QWidget):
         self.slide = SlideIn(content.kiosk.transition_ms, self)
         self.attract = AttractScreen(content)
         self.attract.start_requested.connect(self.go_next)
+        self.attract.form_requested.connect(self.open_form)
         self.pages: dict[str, Page] = {"attract": self.attract}
         self.screens.addWidget(self.attract)
         for screen in content.screens[1:]:
@@ -252,6 +253,8 @@ class KioskWindow(QWidget):
         self._show_current(direction=-1)
 
     def open_form(self) -> None:
+        if self.session.on_attract:
+            self.idle.start()
         self.session.open_form()
         self._show_current()
 

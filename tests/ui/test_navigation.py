@@ -120,3 +120,11 @@ def test_next_slides_the_new_page_in_and_it_settles(make_window, content, qtbot)
     assert previous.x() < 0  # going back comes from the left
     window.go_next()  # a quick tap mid-slide puts the sliding page in place at once
     assert previous.pos().isNull()
+
+
+def test_the_welcome_screen_also_leads_straight_to_the_form(make_window, qtbot):
+    window = make_window()
+    qtbot.mouseClick(window.attract.request_button, Qt.MouseButton.LeftButton)
+    assert current_name(window) == "screen_form"
+    window.idle.fire_now()  # the idle timer runs: a half-filled form will not be left behind
+    assert window.idle_warning.isVisible()

@@ -21,6 +21,7 @@ class AttractScreen(Page):
     """Headline, a welcoming picture and one big start button."""
 
     start_requested = Signal()
+    form_requested = Signal()  # a patient who already knows they want a call-back
 
     def __init__(self, content: Content, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +37,9 @@ class AttractScreen(Page):
         self.start_button.setObjectName("startButton")
         self.start_button.setProperty("primary", True)
         self.start_button.clicked.connect(self.start_requested)
+        self.request_button = QPushButton()
+        self.request_button.setObjectName("attractRequestButton")
+        self.request_button.clicked.connect(self.form_requested)
 
         text = QVBoxLayout()
         text.addStretch(1)
@@ -44,6 +48,8 @@ class AttractScreen(Page):
             text.addWidget(label)
         text.addSpacing(24)
         text.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
+        text.addSpacing(24)
+        text.addWidget(self.request_button, 0, Qt.AlignmentFlag.AlignLeft)
         text.addStretch(1)
 
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
@@ -59,11 +65,13 @@ class AttractScreen(Page):
         self.title.setText(self.screen.title.get(language))
         fill_labels(self.paragraphs, self.screen.paragraphs.get(language))
         self.start_button.setText(self.content.ui_text("tap_to_start", language))
+        self.request_button.setText(self.content.ui_text("request_consultation", language))
         if self.picture and self.screen.caption:
             self.picture.set_description(self.screen.caption.get(language))
 
     def set_theme(self, theme: Theme) -> None:
         self.start_button.setIcon(qta.icon("fa5s.hand-point-up", color=theme.on_primary))
+        self.request_button.setIcon(qta.icon("fa5s.phone-alt", color=theme.primary))
 
     def spoken_text(self) -> str:
         language = self._language
