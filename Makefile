@@ -16,8 +16,27 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
+# A long day in the lobby (~40 min): 200,000 monkey events and 200 SIGKILL cycles, plus more
+# fuzzing. Replay a failure with the seed it prints, e.g. `make soak MONKEY_SEED=1234`.
+soak: $(STAMP)
+	QT_QPA_PLATFORM=offscreen MONKEY_EVENTS=200000 KILL_CYCLES=200 FUZZ_EXAMPLES=5000 \
+	  $(PY) -m pytest -q -s tests/robust $(PYTEST_ARGS)
+
 render: $(STAMP)
 	$(PY) main.py render --out shots $(ARGS)
+
+# Build/bench tools: the exact pins of pyproject.toml's `build` extra, installed on demand.
+BUILD_PINS = $$($(PY) -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["build"])')
+
+# dist/mild-kiosk/mild-kiosk: a one-folder app that needs no Python (docs/deploy.md).
+bundle: $(STAMP)
+	$(PY) -m pip install --quiet $(BUILD_PINS)
+	$(PY) -m PyInstaller --noconfirm --clean --log-level ERROR pyinstaller.spec
+	@du -sb dist/mild-kiosk | awk '{ printf "dist/mild-kiosk: %.1f MB unpacked (target <= 150 MB)\n", $$1 / 1e6 }'
+
+# Every benchmark against its baseline; rewrites the table in bench/RESULTS.md (ARGS=--quick).
+bench: bundle
+	QT_QPA_PLATFORM=offscreen $(PY) bench/run_all.py --update bench/RESULTS.md $(ARGS)
 
 $(STAMP): requirements.lock
 	@PYBIN=$$(scripts/find-python) || exit 1; \

@@ -35,8 +35,10 @@ def default_content_file() -> Path:
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """The private data directory (created 0700): --data-dir, then $KIOSK_DATA_DIR, then the
-    platform's per-user data directory."""
-    chosen = override or os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir(APP_NAME)
+    platform's per-user data directory (~/.local/share/mild-kiosk, %LOCALAPPDATA%\\mild-kiosk:
+    appauthor=False, or Windows would nest it as mild-kiosk\\mild-kiosk)."""
+    default = platformdirs.user_data_dir(APP_NAME, appauthor=False)
+    chosen = override or os.environ.get(DATA_DIR_ENV) or default
     path = Path(chosen).expanduser().resolve()
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     if os.name == "posix":

@@ -1,0 +1,158 @@
+"""A tap on Next until the next screen is painted, per screen, at 1920x1080 (offscreen).
+
+Each measurement: QTest.mouseClick on the button (press and release through every event
+filter, as a finger's tap arrives), then window.repaint(), which paints the whole window
+synchronously; the time is taken when repaint() returns, and the arrival page must have had
+its paint event. --rounds walks through every screen (Start, Next ... Next to the form, then
+"Start over"); the first round is the cold one (layouts and picture caches are built on first
+show), so it is reported on its own too. Target: p95 under one 60 Hz frame (16.7 ms).
+
+Baseline: a QStackedWidget of one-QLabel pages switched by a QPushButton, same window size.
+With a page slide (content.yaml's transition_ms) the slide's first frame is what is measured;
+the page reaches its place transition_ms later by design.
+
+Run: .venv/bin/python bench/bench_next.py [--rounds 20] [--size 1920x1080]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from benchlib import median, offscreen_kiosk, percentile, result
+
+FRAME_MS = 1000 / 60
+
+
+class PaintSpy:
+    """Counts paint events per watched widget."""
+
+    def __init__(self, widgets) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        counts: dict[int, int] = defaultdict(int)
+
+        class Filter(QObject):
+            def eventFilter(self, obj, event):
+                if event.type() == QEvent.Type.Paint:
+                    counts[id(obj)] += 1
+                return False
+
+        self.counts = counts
+        self._filter = Filter()
+        for widget in widgets:
+            widget.installEventFilter(self._filter)
+
+
+def tap_and_paint(window, button, spy: PaintSpy, page_of) -> tuple[str, float]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    start = time.perf_counter()
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    window.repaint()
+    elapsed = (time.perf_counter() - start) * 1000
+    page = page_of()
+    if spy.counts.pop(id(page), 0) == 0:
+        raise RuntimeError(f"{page.objectName()} was not painted")
+    spy.counts.clear()
+    return page.objectName(), elapsed
+
+
+def kiosk_walk(rounds: int, size: tuple[int, int], transition_ms: int | None):
+    from PySide6.QtWidgets import QApplication
+
+    samples: dict[str, list[float]] = defaultdict(list)
+    cold: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-next-") as scratch:
+        window = offscreen_kiosk(*size, Path(scratch), transition_ms)
+        spy = PaintSpy(window.pages.values())
+        current = window.screens.currentWidget
+        for round_number in range(rounds):
+            window.start_over()
+            window.repaint()
+            QApplication.processEvents()
+            name, ms = tap_and_paint(window, window.attract.start_button, spy, current)
+            samples[name].append(ms)
+            while window.next_button.isVisible():
+                name, ms = tap_and_paint(window, window.next_button, spy, current)
+                samples[name].append(ms)
+                window.slide.finish()  # the slide is not what the next tap measures
+            if round_number == 0:
+                cold = {page: values[0] for page, values in samples.items()}
+        window.close()
+    return samples, cold
+
+
+def baseline_walk(rounds: int, size: tuple[int, int], pages: int) -> list[float]:
+    from PySide6.QtWidgets import (
+        QApplication,
+        QLabel,
+        QPushButton,
+        QStackedWidget,
+        QVBoxLayout,
+        QWidget,
+    )
+
+    window = QWidget()
+    stack = QStackedWidget()
+    for number in range(pages):
+        stack.addWidget(QLabel(f"Page {number}"))
+    button = QPushButton("Next")
+    button.clicked.connect(lambda: stack.setCurrentIndex((stack.currentIndex() + 1) % pages))
+    layout = QVBoxLayout(window)
+    layout.addWidget(stack, 1)
+    layout.addWidget(button)
+    window.resize(*size)
+    window.show()
+    QApplication.processEvents()
+    spy = PaintSpy([stack.widget(n) for n in range(pages)])
+    times = []
+    for _ in range(rounds * pages):
+        times.append(tap_and_paint(window, button, spy, stack.currentWidget)[1])
+    window.close()
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--size", default="1920x1080")
+    args = parser.parse_args()
+    size = tuple(int(part) for part in args.size.split("x"))
+
+    samples, cold = kiosk_walk(args.rounds, size, transition_ms=0)
+    print(f"{'screen (arrived at)':28s} {'p50 ms':>7s} {'p95 ms':>7s} {'cold ms':>8s}")
+    for page, values in samples.items():
+        print(f"{page:28s} {median(values):7.2f} {percentile(values, 0.95):7.2f} "
+              f"{cold[page]:8.2f}")  # fmt: skip
+    every = [ms for values in samples.values() for ms in values]
+    base = baseline_walk(args.rounds, size, len(samples))
+    worst = max(percentile(values, 0.95) for values in samples.values())
+    print(f"baseline QStackedWidget+QLabel: p50 {median(base):.2f} ms, "
+          f"p95 {percentile(base, 0.95):.2f} ms")  # fmt: skip
+    result(
+        f"Tap Next to next screen painted, {args.size}, no slide (all screens)",
+        f"p50 {median(every):.1f} / p95 {percentile(every, 0.95):.1f} ms, worst screen p95 "
+        f"{worst:.1f} ms",
+        f"p50 {median(base):.2f} / p95 {percentile(base, 0.95):.2f} ms",
+        f"{median(every) / median(base):.0f}x (p50)",
+        "< 16.7 ms",
+        worst < FRAME_MS,
+    )
+    result("First (cold) visit of each screen, worst", f"{max(cold.values()):.1f} ms "
+           f"({max(cold, key=cold.get)})", "-", "-", "< 16.7 ms",
+           max(cold.values()) < FRAME_MS)  # fmt: skip
+
+    slid, _ = kiosk_walk(max(3, args.rounds // 4), size, transition_ms=None)
+    every = [ms for values in slid.values() for ms in values]
+    result("Same with content.yaml's slide: tap to first frame", f"p50 {median(every):.1f} / "
+           f"p95 {percentile(every, 0.95):.1f} ms", "-", "-", "< 16.7 ms",
+           percentile(every, 0.95) < FRAME_MS)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

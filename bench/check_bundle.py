@@ -1,0 +1,189 @@
+"""Prove the PyInstaller bundle works on its own: run by .ci/run after `make bundle`.
+
+1. `validate` exits 0 with the OK summary.
+2. `render --out DIR --size 1280x800` (offscreen) writes NN-<id>.png for every screen of
+   content.yaml plus the form, thank-you and idle warning, and none is blank.
+3. The patient screens are the same pixels as the venv's render: the bundled Atkinson
+   Hyperlegible faces and qtawesome's icon fonts are there (a missing font changes the text,
+   a missing icon font leaves boxes or nothing).
+4. `export` formats US and international phone numbers exactly as the venv does, from a
+   US clinic and from a UK one (phonenumbers' region metadata is bundled).
+5. The read-aloud service (`mild-kiosk speech-service`) starts from the bundle.
+
+Run: .venv/bin/python bench/check_bundle.py [--bundle dist/mild-kiosk/mild-kiosk] [--out DIR]
+Exit 0 when all is well, 1 with a list of problems.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from benchlib import BUNDLE, OFFSCREEN, ROOT
+
+sys.path.insert(0, str(ROOT))
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from kiosk.content.loader import load_content
+from kiosk.requests.model import BestTime, ContactMethod, ValidRequest
+from kiosk.requests.store import open_store
+
+SIZE = "1280x800"
+PHONES = ["+12125552368", "+442079460958", "+5215512345678", "+33142685300", "+16502530000"]
+problems: list[str] = []
+
+
+def run(command: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(command, env=OFFSCREEN, capture_output=True, text=True, **kwargs)
+    if done.returncode:
+        problems.append(f"{' '.join(command)}: exit {done.returncode}: {done.stderr.strip()}")
+    return done
+
+
+def distinct_colours(image: QImage) -> int:
+    """Colours on a 64x40 grid: a blank (one-colour) picture has 1."""
+    small = image.scaled(64, 40, Qt.AspectRatioMode.IgnoreAspectRatio)
+    return len({small.pixel(x, y) for x in range(64) for y in range(40)})
+
+
+def differing_share(one: QImage, other: QImage) -> float:
+    """Share of pixels that differ visibly, compared at 1/8 scale (0.0: the same picture)."""
+    if one == other:
+        return 0.0
+    if one.size() != other.size():
+        return 1.0
+    width, height = one.width() // 8, one.height() // 8
+    one, other = (
+        image.scaled(width, height, Qt.AspectRatioMode.IgnoreAspectRatio,
+                     Qt.TransformationMode.SmoothTransformation)
+        for image in (one, other)
+    )  # fmt: skip
+    different = 0
+    for y in range(height):
+        for x in range(width):
+            a, b = one.pixelColor(x, y), other.pixelColor(x, y)
+            if max(abs(a.red() - b.red()), abs(a.green() - b.green()),
+                   abs(a.blue() - b.blue())) > 24:  # fmt: skip
+                different += 1
+    return different / (width * height)
+
+
+def check_render(bundle: Path, out: Path, venv_out: Path) -> None:
+    content = load_content(ROOT / "content.yaml")
+    for stale in out.glob("*.png"):  # only what this run writes counts
+        stale.unlink()
+    done = run([str(bundle), "render", "--out", str(out), "--size", SIZE])
+    run([sys.executable, str(ROOT / "main.py"), "render", "--out", str(venv_out), "--size", SIZE])
+    written = re.search(r"wrote (\d+) screens", done.stdout)
+    pngs = sorted(out.glob("*.png"))
+    if not written or int(written.group(1)) != len(pngs):
+        problems.append(f"render said {done.stdout.strip()!r} but wrote {len(pngs)} PNG files")
+    patient = [f"{n:02d}-{screen.id}.png" for n, screen in enumerate(content.screens, start=1)]
+    for name in patient:
+        if not (out / name).is_file():
+            problems.append(f"render wrote no {name}")
+    for page in ("form", "thanks", "idle_warning"):
+        found = [path.name for path in pngs if path.name.endswith(f"-{page}.png")]
+        if not found:
+            problems.append(f"render wrote no NN-{page}.png")
+        elif page != "idle_warning":  # the countdown may have ticked
+            patient += found
+    width, height = (int(part) for part in SIZE.split("x"))
+    for path in pngs:
+        image = QImage(str(path))
+        if image.width() != width or image.height() != height:
+            problems.append(f"{path.name}: {image.width()}x{image.height()}, not {SIZE}")
+        elif distinct_colours(image) < 4:
+            problems.append(f"{path.name}: blank ({distinct_colours(image)} colours)")
+    for name in patient:
+        if (out / name).is_file() and (venv_out / name).is_file():
+            share = differing_share(QImage(str(out / name)), QImage(str(venv_out / name)))
+            if share > 0.01:
+                problems.append(f"{name}: {share:.1%} of it differs from the venv's render "
+                                "(a font or the icon font missing from the bundle?)")  # fmt: skip
+    print(f"render: {len(pngs)} PNGs checked, {len(patient)} compared with the venv's")
+
+
+def check_export(bundle: Path, scratch: Path) -> None:
+    data = scratch / "data"
+    store = open_store(data)
+    for phone in PHONES:
+        store.add(ValidRequest("Test Patient", phone, None, ContactMethod.CALL, BestTime.ANY,
+                               "", (), "en"))  # fmt: skip
+    store.close()
+    uk = scratch / "uk"  # a UK clinic: content.yaml beside its own assets/, as deploy.md says
+    uk.mkdir()
+    text = (ROOT / "content.yaml").read_text(encoding="utf-8")
+    (uk / "content.yaml").write_text(text.replace("phone_region: US", "phone_region: GB"))
+    shutil.copytree(ROOT / "assets", uk / "assets")
+    for region, content in (("US", ROOT / "content.yaml"), ("GB", uk / "content.yaml")):
+        run([str(bundle), "validate", "--content", str(content)])
+        files = {}
+        for name, program in (("bundle", [str(bundle)]), ("venv", [sys.executable, "main.py"])):
+            files[name] = scratch / f"{name}-{region}.csv"
+            run([*program, "export", "--content", str(content), "--data-dir", str(data),
+                 "--out", str(files[name])], cwd=ROOT)  # fmt: skip
+        if not all(path.is_file() for path in files.values()):
+            continue
+        bundled, expected = (path.read_bytes() for path in files.values())
+        if bundled != expected:
+            problems.append(f"export from a {region} clinic: the bundle's CSV is not the venv's")
+        elif region == "GB" and b"00 1 212-555-2368" not in bundled:
+            problems.append("export from a GB clinic: a US number was not formatted")
+    print(f"export: {len(PHONES)} phone numbers formatted alike by the bundle and the venv")
+
+
+def check_speech(bundle: Path) -> None:
+    """The read-aloud voice runs as `mild-kiosk speech-service` (a process of its own): it must
+    start from the bundle and report its voices (Qt's "mock" engine: no audio needed)."""
+    if "speech-service" not in run([str(bundle), "--help"]).stdout:
+        print("speech: no speech-service command, skipped")
+        return
+    try:
+        done = subprocess.run(
+            [str(bundle), "speech-service", "--engine", "mock"], input='{"stop": true}\n',
+            env=OFFSCREEN, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired:
+        problems.append("speech-service did not end when its input closed")
+        return
+    if '"ready"' not in done.stdout:
+        problems.append(f"speech-service reported no voices: {done.stdout.strip()!r}")
+    else:
+        print("speech: the bundled speech service started and reported its voices")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bundle", type=Path, default=BUNDLE)
+    parser.add_argument("--out", type=Path, help="keep the bundle's PNGs here")
+    args = parser.parse_args()
+    if not args.bundle.is_file():
+        print(f"no bundle at {args.bundle}: run `make bundle` first", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="check-bundle-") as tmp:
+        scratch = Path(tmp)
+        done = run([str(args.bundle), "validate"])
+        if "OK" not in done.stdout:
+            problems.append(f"validate said {done.stdout.strip()!r}")
+        check_render(args.bundle, args.out or scratch / "bundle-shots", scratch / "venv-shots")
+        check_export(args.bundle, scratch)
+        check_speech(args.bundle)
+    if problems:
+        print("bundle check FAILED:\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 1
+    print(f"bundle check passed: {args.bundle.relative_to(ROOT)} validates, renders, exports")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Where the kiosk's start-up goes: time and RSS after each step, in one process.
+
+    .venv/bin/python bench/startup_phases.py
+
+The steps are those of `python main.py` (kiosk.cli._run and kiosk.ui.app.run), taken apart;
+a profile of the same: `.venv/bin/pyinstrument -r text bench/startup_child.py kiosk`.
+"""
+
+from __future__ import annotations
+
+import time
+
+START = time.monotonic()
+
+import os  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={HERE / 'screen-1080p.json'}"
+sys.path.insert(0, str(HERE.parent))
+marks: list[tuple[str, float, float]] = []
+
+
+def mark(step: str) -> None:
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        rss = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    marks.append((step, time.monotonic(), rss))
+
+
+def main() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    mark("Python + import PySide6.QtWidgets")
+    import qtawesome
+
+    mark("import qtawesome")
+    from kiosk.ui.app import application
+    from kiosk.ui.window import KioskWindow
+
+    mark("import kiosk.ui (window, screens, widgets)")
+    from kiosk import paths
+    from kiosk.content.loader import load_content
+    from kiosk.requests.store import open_store
+
+    mark("import loader, store (yaml, phonenumbers, ...)")
+    content = load_content(paths.default_content_file())
+    mark("load_content()")
+    application()
+    mark("QApplication + Atkinson fonts")
+    temporary = tempfile.TemporaryDirectory(prefix="bench-phases-")
+    scratch = Path(temporary.name)
+    store = open_store(scratch)
+    mark("open_store()")
+    qtawesome.icon("fa5s.globe")
+    mark("first qta.icon() (loads its icon fonts)")
+    window = KioskWindow(content, store, scratch)
+    mark("KioskWindow()")
+    window.resize(1920, 1080)
+    window.show()
+    mark("show(): first resize, style sheet")
+    window.repaint()
+    QApplication.processEvents()
+    mark("first paint")
+    print(f"{'step':48s} {'ms':>6s} {'RSS MB':>7s}")
+    previous = START
+    for step, moment, rss in marks:
+        print(f"{step:48s} {(moment - previous) * 1000:6.0f} {rss:7.1f}")
+        previous = moment
+    print(f"{'total':48s} {(previous - START) * 1000:6.0f}")
+    window.close()
+    store.close()
+    temporary.cleanup()
+
+
+if __name__ == "__main__":
+    main()
