@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import qtawesome as qta
 from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QCloseEvent,
@@ -35,6 +34,7 @@ from kiosk.requests.store import RequestStore
 from kiosk.session import FORM, THANKS, Session
 from kiosk.staff.audit import AuditLog
 from kiosk.ui.accessibility import KeyboardAccess, chain_tab_order
+from kiosk.ui.icons import icon
 from kiosk.ui.idle import IdleWarning, IdleWatcher
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.form import FormScreen
@@ -336,7 +336,7 @@ class KioskWindow(QWidget):
         speaking = self.reader.is_speaking()
         self.listen_button.setText(ui("stop_listening" if speaking else "listen", language))
         self.listen_button.setIcon(
-            qta.icon("fa5s.stop-circle" if speaking else "fa5s.play-circle", color=theme.primary)
+            icon("fa5s.stop-circle" if speaking else "fa5s.play-circle", theme.primary)
         )
         count, level = len(VOLUMES), self.session.volume_level
         self.volume_button.setText(ui("volume", language))
@@ -355,9 +355,9 @@ class KioskWindow(QWidget):
         self.contrast_button.setText(ui("contrast", language))
         self.contrast_button.setChecked(self.session.high_contrast)
         on_colour = theme.background if self.session.high_contrast else theme.primary
-        self.contrast_button.setIcon(qta.icon("fa5s.adjust", color=on_colour))
+        self.contrast_button.setIcon(icon("fa5s.adjust", on_colour))
         self.language_button.setText(self._following_language().name)
-        self.language_button.setIcon(qta.icon("fa5s.globe", color=theme.primary))
+        self.language_button.setIcon(icon("fa5s.globe", theme.primary))
 
     def next_language(self) -> None:
         self.set_language(self._following_language().code)
@@ -489,7 +489,7 @@ class KioskWindow(QWidget):
         }
         for button, name in icons.items():
             colour = theme.on_primary if button.property("primary") else theme.primary
-            button.setIcon(qta.icon(name, color=colour))
+            button.setIcon(icon(name, colour))
         self._update_tiles()
         for bar in (self.top_bar, self.nav_bar):
             bar.set_spacing(metrics.margin, metrics.gap // 2, metrics.gap)

@@ -5,12 +5,12 @@ It is static (no animation) so an idle kiosk costs almost no CPU; a tap anywhere
 
 from __future__ import annotations
 
-import qtawesome as qta
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.content.model import Content, Theme
+from kiosk.ui.icons import icon
 from kiosk.ui.screens.page import Page
 from kiosk.ui.speech import speech_text
 from kiosk.ui.widgets.illustration import Illustration
@@ -70,8 +70,8 @@ class AttractScreen(Page):
             self.picture.set_description(self.screen.caption.get(language))
 
     def set_theme(self, theme: Theme) -> None:
-        self.start_button.setIcon(qta.icon("fa5s.hand-point-up", color=theme.on_primary))
-        self.request_button.setIcon(qta.icon("fa5s.phone-alt", color=theme.primary))
+        self.start_button.setIcon(icon("fa5s.hand-point-up", theme.on_primary))
+        self.request_button.setIcon(icon("fa5s.phone-alt", theme.primary))
 
     def spoken_text(self) -> str:
         language = self._language

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 
-import qtawesome as qta
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
@@ -27,6 +26,7 @@ from kiosk.content.model import Content, Theme
 from kiosk.requests.model import BestTime, ContactMethod, RequestDraft
 from kiosk.requests.store import RequestStore, StoreError
 from kiosk.requests.validation import EMAIL_MAX, NAME_MAX, NOTE_MAX, expected_digits, validate
+from kiosk.ui.icons import icon
 from kiosk.ui.screens.page import Page
 from kiosk.ui.speech import speech_text
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
@@ -117,9 +117,9 @@ class Choice(QWidget):
             return
         for button in self.buttons.values():
             if button.isChecked():  # drawn inverted: background colour on text colour
-                button.setIcon(qta.icon("fa5s.check-circle", color=theme.background))
+                button.setIcon(icon("fa5s.check-circle", theme.background))
             else:
-                button.setIcon(qta.icon("fa5.circle", color=theme.primary))
+                button.setIcon(icon("fa5.circle", theme.primary))
 
 
 class FormScreen(Page):

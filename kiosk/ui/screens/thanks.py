@@ -6,11 +6,11 @@ name aloud in the lobby; the screen clears itself so the next patient sees nothi
 
 from __future__ import annotations
 
-import qtawesome as qta
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from kiosk.content.model import Content, Theme
+from kiosk.ui.icons import icon
 from kiosk.ui.screens.page import Page
 from kiosk.ui.speech import speech_text
 from kiosk.ui.widgets.labels import wrapping_label
@@ -73,7 +73,7 @@ class ThanksScreen(Page):
         self._fill_reference()
 
     def set_theme(self, theme: Theme) -> None:
-        self.done_button.setIcon(qta.icon("fa5s.check", color=theme.on_primary))
+        self.done_button.setIcon(icon("fa5s.check", theme.on_primary))
 
     def spoken_text(self) -> str:
         """The words of thanks; the reference code stays on screen, not said in the lobby."""

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 
-import qtawesome as qta
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
 
 from kiosk.staff.audit import AuditLog
+from kiosk.ui.icons import icon
 from kiosk.ui.theme import MIN_TARGET, Metrics
 
 log = logging.getLogger(__name__)
@@ -111,7 +111,7 @@ def set_icon(button: QPushButton, name: str, metrics: Metrics) -> None:
     button.setAccessibleName(text)
     button.ensurePolished()
     colour = button.palette().color(QPalette.ColorRole.ButtonText)
-    button.setIcon(qta.icon(name, color=colour))
+    button.setIcon(icon(name, colour))
     button.setIconSize(QSize(metrics.icon, metrics.icon))
 
 

@@ -7,10 +7,11 @@ what the tile does (older patients do not guess icons).
 
 from __future__ import annotations
 
-import qtawesome as qta
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QToolButton
+
+from kiosk.ui.icons import icon
 
 GLYPH_SHARE = 0.68  # of the icon's height; the dots take the rest
 
@@ -35,7 +36,7 @@ def level_icon(glyph: str, level: int, count: int, colour: str, size: int) -> QI
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     glyph_px = round(size * GLYPH_SHARE)
-    painter.drawPixmap((size - glyph_px) // 2, 0, qta.icon(glyph, color=colour).pixmap(glyph_px))
+    painter.drawPixmap((size - glyph_px) // 2, 0, icon(glyph, colour).pixmap(glyph_px))
     dot = max(5.0, size * 0.2)
     gap = dot * 0.6
     stroke = max(1.5, dot * 0.18)

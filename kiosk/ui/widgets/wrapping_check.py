@@ -6,11 +6,11 @@ the words readable at every screen size. A ticked box shows a tick, not only a f
 
 from __future__ import annotations
 
-import qtawesome as qta
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QStyle, QStyleOptionButton, QWidget
 
+from kiosk.ui.icons import icon
 from kiosk.ui.widgets.labels import wrapping_label
 
 
@@ -30,7 +30,7 @@ class TickBox(QCheckBox):
         box = self.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, self)
         inset = max(6, box.width() // 6)
         mark = box.adjusted(inset, inset, -inset, -inset)
-        pixmap = qta.icon("fa5s.check", color=self.tick_colour).pixmap(mark.size())
+        pixmap = icon("fa5s.check", self.tick_colour).pixmap(mark.size())
         QPainter(self).drawPixmap(mark.topLeft(), pixmap)
 
 
