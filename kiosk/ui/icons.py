@@ -9,10 +9,15 @@ from __future__ import annotations
 from functools import cache
 
 import qtawesome as qta
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QColor, QIcon
+
+
+def icon(name: str, colour: str | QColor) -> QIcon:
+    """The Font Awesome icon `name` (e.g. "fa5s.globe") in `colour`."""
+    key = colour if isinstance(colour, str) else colour.name(QColor.NameFormat.HexArgb)
+    return _icon(name, key)
 
 
 @cache
-def icon(name: str, colour: str) -> QIcon:
-    """The Font Awesome icon `name` (e.g. "fa5s.globe") in `colour` (#RRGGBB)."""
-    return qta.icon(name, color=colour)
+def _icon(name: str, colour: str) -> QIcon:
+    return qta.icon(name, color=QColor(colour))
