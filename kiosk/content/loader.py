@@ -341,8 +341,9 @@ def _parse(text: str, reader: _Reader) -> _Node:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        line = mark.line + 1 if mark else 1
         lines = text.splitlines()
+        # libyaml puts an error at the end of the stream on the line after the last one.
+        line = min(mark.line + 1, len(lines)) if mark and lines else 1
         tab = line <= len(lines) and "\t" in lines[line - 1]
         hint = "indent with spaces, not tabs" if tab else SYNTAX_HINT
         context, start = getattr(error, "context", None), getattr(error, "context_mark", None)
