@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 
@@ -37,3 +38,17 @@ def type_text(keyboard: OnScreenKeyboard, text: str) -> None:
             tap(key(keyboard, "Numbers and symbols"))
             tap(key(keyboard, name))
             tap(key(keyboard, "Letters"))
+
+
+def press_keys(widget: QWidget, text: str) -> None:
+    """Type any text as a physical keyboard (or an input method) delivers it: one key press
+    and release per character, carrying the character as the event's text. QTest.keyClicks
+    aborts the process on characters outside ASCII, which is exactly what hostile text is."""
+    for char in text:
+        code = ord(char.upper()) if char.isascii() and char.isalnum() else Qt.Key.Key_unknown.value
+        if char == " ":
+            code = Qt.Key.Key_Space.value
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(
+                widget, QKeyEvent(kind, code, Qt.KeyboardModifier.NoModifier, char)
+            )
