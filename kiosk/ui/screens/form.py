@@ -37,12 +37,12 @@ from kiosk.ui.widgets.wrapping_check import WrappingCheck
 log = logging.getLogger(__name__)
 
 CHOICE_GAP = 16  # px between choice buttons: the design's smallest gap between targets
-# field name -> (object name prefix, keyboard mode, auto-capitalise)
+# field name -> (object name from the testing contract, keyboard mode, auto-capitalise)
 FIELDS = {
-    "name": ("name", "letters", True),
-    "phone": ("phone", "phone", False),
-    "email": ("email", "email", False),
-    "note": ("note", "letters", True),
+    "name": ("nameField", "letters", True),
+    "phone": ("phoneField", "phone", False),
+    "email": ("emailField", "email", False),
+    "note": ("noteField", "letters", True),
 }
 
 
@@ -144,8 +144,8 @@ class FormScreen(Page):
         body = QWidget()
         self.body_layout = QVBoxLayout(body)
         self.body_layout.addWidget(self.intro)
-        for field, (prefix, _mode, _caps) in FIELDS.items():
-            self._add_text_field(field, prefix)
+        for field, (object_name, _mode, _caps) in FIELDS.items():
+            self._add_text_field(field, object_name)
             if field == "email":
                 self._add_choices()
         self.include_row = WrappingCheck("includeSelfCheck")
@@ -175,10 +175,10 @@ class FormScreen(Page):
         self.set_language(self._language)
 
     # ----- building -------------------------------------------------------------------------
-    def _add_text_field(self, field: str, prefix: str) -> None:
+    def _add_text_field(self, field: str, object_name: str) -> None:
         label = wrapping_label("body")
         edit = QLineEdit()
-        edit.setObjectName(f"{prefix}Field")
+        edit.setObjectName(object_name)
         edit.setMaxLength({"name": NAME_MAX, "note": NOTE_MAX}.get(field, EMAIL_MAX))
         # Nothing typed here may leave the field: no drag, no context menu, no clipboard.
         edit.setDragEnabled(False)
@@ -189,7 +189,7 @@ class FormScreen(Page):
         self.fields[field] = edit
         self.body_layout.addWidget(label)
         self.body_layout.addWidget(edit)
-        self.errors[field] = self._error_label(f"{prefix}Error")
+        self.errors[field] = self._error_label(f"{field}Error")
 
     def _add_choices(self) -> None:
         self.contact_label = wrapping_label("body")
@@ -274,7 +274,7 @@ class FormScreen(Page):
         field = next((f for f, edit in self.fields.items() if edit is new), None)
         if field is None or not self.isVisible():
             return
-        _prefix, mode, caps = FIELDS[field]
+        _object_name, mode, caps = FIELDS[field]
         self.keyboard.set_target(new)
         self.keyboard.set_mode(mode)
         self.keyboard.set_auto_capitalize(caps)
