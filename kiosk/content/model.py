@@ -93,6 +93,19 @@ class ChecklistItem:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A sub-heading with its own text, shown after a screen's main bullets.
+
+    Why: some screens need two lists with different actions, e.g. the warning signs screen
+    (911 now, then a calmer "tell the front desk today" tier).
+    """
+
+    heading: Text
+    paragraphs: TextList = EMPTY_LIST
+    bullets: TextList = EMPTY_LIST
+
+
+@dataclass(frozen=True)
 class Screen:
     id: str
     kind: ScreenKind
@@ -103,6 +116,7 @@ class Screen:
     caption: Text | None = None  # required whenever there is an illustration
     references: tuple[str, ...] = ()  # ids from Content.references, checked to resolve
     items: tuple[ChecklistItem, ...] = ()  # CHECKLIST only
+    sections: tuple[Section, ...] = ()  # shown after the bullets, in order
 
 
 @dataclass(frozen=True)
@@ -143,6 +157,12 @@ class Content:
     def reference(self, reference_id: str) -> Reference:
         return next(r for r in self.references if r.id == reference_id)
 
+
+# Placeholders screen text may use; the loader fills them from `clinic:` when it loads.
+SCREEN_PLACEHOLDERS: dict[str, str] = {
+    "clinic": "the clinic's name",
+    "phone": "the clinic's phone number",
+}
 
 # Keys the `ui:` block must define. The {braces} in each description are the placeholders the
 # app fills, and the loader allows exactly those: keep them when rewording a description.
