@@ -78,8 +78,8 @@ SECTION_HEADING = (
     "          es: Avise hoy en la recepción\n"
 )
 SECTION = SECTION_HEADING + (
-    "        paragraphs:\n          en: [\"Call {clinic} at {phone}.\"]\n"
-    "          es: [\"Llame a {clinic} al {phone}.\"]\n"
+    '        paragraphs:\n          en: ["Call {clinic} at {phone}."]\n'
+    '          es: ["Llame a {clinic} al {phone}."]\n'
     "        bullets:\n          en: [Fever, A bad fall]\n          es: [Fiebre]\n"
 )
 
