@@ -52,19 +52,16 @@ def _dropped(ch: str) -> bool:
 
 
 def clean_text(text: str) -> str:
-    """A name or note as typed, made safe: NFC, whitespace of any kind (tabs, newlines,
-    U+2028, NBSP…) to one space, trimmed, control characters and bidi embeddings, overrides
-    and isolates removed. Every other character stays: the zero-width non-joiner and joiner
-    (U+200C, U+200D) spell Persian, Hindi and Malayalam names and emoji such as 👩‍⚕️."""
+    """A name or note as typed, made safe: NFC, control characters and bidi embeddings,
+    overrides and isolates removed, whitespace of any kind (tabs, newlines, U+2028, NBSP…)
+    to one space, and like extra spaces, pieces between spaces that show nothing dropped.
+    Every other character stays: the zero-width non-joiner and joiner (U+200C, U+200D)
+    spell Persian, Hindi and Malayalam names and emoji such as 👩‍⚕️."""
     text = unicodedata.normalize("NFC", text)
-    kept = []
-    for ch in text:
-        if ch.isspace():
-            kept.append(" ")
-        elif not _dropped(ch):
-            kept.append(ch)
+    kept = "".join(" " if ch.isspace() else ch for ch in text if not _dropped(ch) or ch.isspace())
+    words = [word for word in kept.split() if not is_blank(word)]
     # Removing characters can bring a base letter and a combining mark together: NFC again.
-    return unicodedata.normalize("NFC", " ".join("".join(kept).split()))
+    return unicodedata.normalize("NFC", " ".join(words))
 
 
 def _contact_text(text: str) -> str:
