@@ -31,6 +31,8 @@ class UrgentNotice(QFrame):
         self.button.clicked.connect(self.warning_signs_requested)
         self.button.setVisible(any(s.id == URGENT for s in content.screens))
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 12, 20, 16)  # text clear of the red border
+        layout.setSpacing(12)
         layout.addWidget(self.note)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
 
