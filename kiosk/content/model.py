@@ -188,6 +188,11 @@ REQUIRED_UI: dict[str, str] = {
     "stop_listening": "the same button while it is reading",
     "volume": "short label of the button that cycles the reading volume",
     "volume_state": "spoken state of that button; placeholders {level} and {count}",
+    "urgent_note": "on the form and thank-you screens: the form is read later, not by a "
+    "doctor now; with a warning sign, tell the front desk now",
+    "warning_signs": "button on the form and thank-you screens that shows the warning signs",
+    "continue_to_form": "primary button on the warning signs when shown before the form",
+    "back_to_form": "primary button on the warning signs when opened from the form",
 }
 
 # Keys the `form:` block must define.
@@ -213,10 +218,12 @@ REQUIRED_FORM: dict[str, str] = {
     "error_name_required": "",
     "error_name_too_long": "placeholder {max}",
     "error_phone_or_email": "neither phone nor email given",
-    "error_phone_invalid": "placeholder {digits}",
+    "error_phone_invalid": "wrong length or not a phone number; placeholder {digits}",
+    "error_phone_area_code": "right length, but no phone number has that area code",
+    "error_phone_check": "right length and area code, but the other digits cannot be right",
     "error_email_invalid": "",
-    "error_phone_required": "a call or text was chosen but no phone number given",
-    "error_email_required": "email was chosen but no email address given",
+    "error_phone_required": "the patient chose a call or text but gave no phone number",
+    "error_email_required": "the patient chose email but gave no email address",
     "error_note_too_long": "placeholder {max}",
     "error_consent": "consent not ticked",
     "save_failed": "calm message when saving fails: ask the front desk",

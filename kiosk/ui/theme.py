@@ -130,6 +130,9 @@ QToolButton:pressed, QToolButton:checked {{ background: {t.text}; color: {t.back
 QToolButton:focus {{ border: 5px solid {t.accent}; }}
 #urgentBanner {{ background: {t.urgent}; border-radius: {radius}px; }}
 #urgentBanner QLabel {{ color: {t.on_urgent}; }}
+#urgentNotice {{
+    background: {t.surface}; border: 4px solid {t.urgent}; border-radius: {radius}px;
+}}
 QCheckBox {{
     font-size: {m.body}px; color: {t.text}; spacing: {m.gap}px; min-height: {m.target}px;
 }}

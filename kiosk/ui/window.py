@@ -95,8 +95,10 @@ class KioskWindow(QWidget):
         self.form = FormScreen(content, store)
         self.form.submitted.connect(self._on_submitted)
         self.form.typing.connect(self._make_room_for_keyboard)
+        self.form.warning_signs_requested.connect(self.show_warning_signs)
         self.thanks = ThanksScreen(content)
         self.thanks.finished.connect(self.start_over)
+        self.thanks.warning_signs_requested.connect(self.show_warning_signs)
         self.pages[FORM] = self.form
         self.pages[THANKS] = self.thanks
         self.screens.addWidget(self.form)
@@ -250,12 +252,20 @@ class KioskWindow(QWidget):
             self.start_over()  # back from the first screen is the welcome screen: forget all
             return
         self.session.back()
+        if self.session.on_attract:  # a detour opened from the welcome screen: forget all
+            self.start_over()
+            return
         self._show_current(direction=-1)
 
     def open_form(self) -> None:
         if self.session.on_attract:
             self.idle.start()
-        self.session.open_form()
+        self.session.open_form()  # the warning signs first, once per visit
+        self._show_current()
+
+    def show_warning_signs(self) -> None:
+        """From the form or the thank-you screen; Next and Back lead back there."""
+        self.session.show_warning_signs()
         self._show_current()
 
     def show_page(self, page_id: str) -> None:
@@ -375,7 +385,7 @@ class KioskWindow(QWidget):
         self.back_button.setText(ui("back", language))
         self.start_over_button.setText(ui("start_over", language))
         self.request_button.setText(ui("request_consultation", language))
-        self.next_button.setText(ui("next", language))
+        self._label_next()
         self.idle_warning.set_texts(
             ui("idle_title", language), ui("idle_body", language), ui("still_here", language)
         )
@@ -397,12 +407,25 @@ class KioskWindow(QWidget):
         page = self.session.page
         self.nav_bar.setVisible(not on_attract and page != THANKS)
         self.next_button.setVisible(page == "")
-        self.request_button.setVisible(page == "")
+        self.request_button.setVisible(page == "" and not self.session.detour_from)
+        self._label_next()
+        if page == THANKS:
+            self.thanks.resume()
+        else:
+            self.thanks.pause()
         self.progress.setVisible(not on_attract and not page)
         self._make_room_for_keyboard()
         if on_attract:
             self.idle.stop()
         self._update_progress()
+
+    def _label_next(self) -> None:
+        """On a detour to the warning signs, Next says where it leads."""
+        session, ui = self.session, self.content.ui_text
+        key = {FORM: "continue_to_form", THANKS: "back"}.get(session.detour_to, "next")
+        if session.detour_from == FORM:
+            key = "back_to_form"
+        self.next_button.setText(ui(key, session.language))
 
     def _make_room_for_keyboard(self) -> None:
         """The top bar gives its height to the form's fields while the keyboard is up."""
@@ -427,8 +450,10 @@ class KioskWindow(QWidget):
         )
 
     def _on_swipe(self, direction: int) -> None:
-        if self.session.page or self.idle_warning.isVisible() or self.staff.isVisible():
-            return  # never swipe away from the form, the warning or the staff area
+        if self.session.page or self.session.detour_from:
+            return  # never swipe away from the form or a detour to the warning signs
+        if self.idle_warning.isVisible() or self.staff.isVisible():
+            return  # nor from the idle warning or the staff area
         if direction > 0:
             self.go_next()
         elif not self.session.on_attract:

@@ -75,10 +75,14 @@ def test_the_form_and_thanks_read_their_own_words(make_window, content, qtbot):
     window = make_window()
     window.show_page(FORM)
     form = content.form_text
-    assert window.form.spoken_text() == speech_text([form("title", "en"), form("intro", "en")])
+    urgent_note = content.ui_text("urgent_note", "en")
+    assert window.form.spoken_text() == speech_text(
+        [form("title", "en"), urgent_note, form("intro", "en")]
+    )  # the warning-signs note is read before the fields, as it is seen
     window.thanks.show_reference("K7Q4M2", 60)
     spoken = window.thanks.spoken_text()
     assert spoken.startswith(form("thanks_title", "en")) and content.clinic.phone in spoken
+    assert spoken.endswith(speech_text([urgent_note]))
     assert "K7Q4M2" not in spoken  # the code stays on screen, not said aloud in the lobby
 
 
