@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from kiosk.content.model import Content
 from kiosk.requests.model import BestTime, ContactMethod, ValidRequest
-from kiosk.requests.store import RequestStore, open_store
+from kiosk.requests.store import RequestStore
+from kiosk.requests.stores import open_store
 from kiosk.session import FORM, THANKS
 from kiosk.staff.pin import set_pin
 from kiosk.ui.speech import NONE, Reader

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.requests.store import open_store
+from kiosk.requests.stores import open_store
 from kiosk.staff.audit import AuditLog
 from kiosk.staff.pin import set_pin
 from kiosk.ui.staff.area import StaffArea

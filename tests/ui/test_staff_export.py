@@ -11,7 +11,7 @@ import pytest
 
 from kiosk.requests.export import read_json
 from kiosk.requests.model import Status
-from kiosk.requests.store import open_store
+from kiosk.requests.stores import open_store
 from kiosk.staff.audit import AuditLog
 from kiosk.ui.staff.panel import StaffPanel
 from tests.ui.test_staff_support import button, fill, show_in_window, tap

@@ -13,7 +13,14 @@ from kiosk.requests.model import ConsultationRequest, Status
 from kiosk.requests.store import open_store
 from kiosk.staff.audit import AuditLog
 from kiosk.ui.staff.panel import StaffPanel
-from tests.ui.test_staff_support import button, fill, show_in_window, small_targets, tap
+from tests.ui.test_staff_support import (
+    button,
+    fill,
+    settle,
+    show_in_window,
+    small_targets,
+    tap,
+)
 
 
 @pytest.fixture
@@ -31,6 +38,7 @@ def make_panel(qtbot, tmp_path: Path):
         )  # fmt: skip
         windows.append(show_in_window(qtbot, panel, size))
         panel.refresh()
+        settle(qtbot, panel)
         return panel, requests
 
     yield make
@@ -73,10 +81,11 @@ def test_counts_and_newest_first(make_panel, count) -> None:
     assert panel.table.verticalHeader().defaultSectionSize() >= 64
 
 
-def test_new_rows_are_bold_and_their_status_says_new(make_panel) -> None:
+def test_new_rows_are_bold_and_their_status_says_new(qtbot, make_panel) -> None:
     panel, requests = make_panel(2)
     panel.store.set_status(requests[0].id, Status.CLOSED)
     panel.refresh()
+    settle(qtbot, panel)
     model = panel.model
     new_status, closed_status = model.index(0, 4), model.index(1, 4)
     assert model.data(new_status) == "New" and model.data(closed_status) == "Closed"
@@ -93,6 +102,7 @@ def test_search_on_the_on_screen_keyboard_narrows_the_list(qtbot, make_panel) ->
     for letter in "ann":
         tap(qtbot, key(panel, letter))
     assert panel.search.text() == "ann"
+    settle(qtbot, panel)
     expected = [r.name for r in reversed(requests) if "ann" in r.name.lower()]
     assert names(panel) == expected and 0 < len(expected) < 300
     tap_row(qtbot, panel, 0)  # tapping a result puts the keyboard away to show the detail
@@ -104,8 +114,10 @@ def test_search_on_the_on_screen_keyboard_narrows_the_list(qtbot, make_panel) ->
     assert not panel.keyboard.isVisible()
 
     panel.search.setText("555-2301")  # phone digits, typed any way
+    settle(qtbot, panel)
     assert {request.phone for request in listed(panel)} == {"+12125552301"}
     tap(qtbot, button(panel, "staffSearchClear"))
+    settle(qtbot, panel)
     assert panel.model.rowCount() == 300
 
 
@@ -127,14 +139,17 @@ def test_mark_contacted_closed_and_undo(qtbot, make_panel, tmp_path) -> None:
     target = requests[1]
     assert panel.select_request(target.id)
     tap(qtbot, button(panel, "markContacted"))
+    settle(qtbot, panel)
     assert panel.store.get(target.id).status is Status.CONTACTED
     assert panel.counts.text().startswith("2 new  ·  1 contacted")
     assert target.reference_code in panel.message.text()
     assert not button(panel, "markContacted").isEnabled()
 
     tap(qtbot, button(panel, "markClosed"))
+    settle(qtbot, panel)
     assert panel.store.get(target.id).status is Status.CLOSED
     tap(qtbot, button(panel, "undoButton"))
+    settle(qtbot, panel)
     assert panel.store.get(target.id).status is Status.CONTACTED
     assert panel.selected().id == target.id
     assert not button(panel, "undoButton").isEnabled()
@@ -190,6 +205,7 @@ def test_lock_and_exit_buttons(qtbot, make_panel) -> None:
 def test_reset_leaves_nothing_behind(qtbot, make_panel) -> None:
     panel, requests = make_panel(3)
     panel.search.setText("mary")
+    settle(qtbot, panel)
     assert panel.select_request(requests[1].id)
     tap(qtbot, button(panel, "exportButton"))
     panel.reset()
