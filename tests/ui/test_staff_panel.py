@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from kiosk.requests.model import ConsultationRequest, Status
-from kiosk.requests.store import open_store
+from kiosk.requests.stores import open_store
 from kiosk.staff.audit import AuditLog
 from kiosk.ui.staff.panel import StaffPanel
 from tests.ui.test_staff_support import (
