@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton, QScroller, QScrollerProperties
 
 from kiosk.requests.model import ConsultationRequest, Status
 from kiosk.requests.stores import open_store
@@ -57,6 +57,13 @@ def names(panel: StaffPanel) -> list[str]:
 def tap_row(qtbot, panel: StaffPanel, row: int) -> None:
     """Tap a row as a finger would (the kinetic scroller sees the press first)."""
     table = panel.table
+    # The kinetic scroller holds a press back briefly and then replays it to the widget
+    # under the finger; on the offscreen platform that lookup can find no window (it
+    # follows a cursor offscreen does not always track), and the tap would vanish.
+    scroller = QScroller.scroller(table.viewport())
+    properties = scroller.scrollerProperties()
+    properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)
+    scroller.setScrollerProperties(properties)
     centre = table.visualRect(panel.model.index(row, 2)).center()
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     qtbot.waitUntil(lambda: panel.selected() is not None, timeout=2000)
