@@ -239,3 +239,16 @@ def test_every_button_is_a_big_touch_target(qtbot, make_panel, size) -> None:
     QApplication.processEvents()
     assert small_targets(window) == []
     assert window.size().toTuple() == size  # nothing forced the window to grow
+
+
+def test_search_waits_for_a_pause_then_answers_off_the_gui_thread(qtbot, make_panel) -> None:
+    panel, requests = make_panel(300)
+    for typed in ("a", "an", "ann"):  # three keystrokes: one query, after the pause
+        panel.search.setText(typed)
+    assert panel.is_loading() and panel.model.rowCount() == 300  # nothing blocked, yet
+    with qtbot.waitSignal(panel.listed, timeout=5000):
+        pass
+    assert names(panel) == [r.name for r in reversed(requests) if "ann" in r.name.lower()]
+    with qtbot.waitSignal(panel.listed, timeout=5000):
+        panel.search.setText("(212) 555-2301")  # a phone, typed any way
+    assert {request.phone for request in listed(panel)} == {"+12125552301"}
