@@ -172,7 +172,7 @@ class ExportPage(QWidget):
         self.reset()
 
     def apply_metrics(self, metrics: Metrics, portrait: bool) -> None:
-        """At least 16 px between touch targets (design.md); options stacked in portrait."""
+        """At least 16 px between touch targets (the touch rules); options stacked in portrait."""
         direction = QBoxLayout.Direction
         self.options.setDirection(direction.TopToBottom if portrait else direction.LeftToRight)
         for layout in (self.outer, self.body_layout, self.where_grid, self.format_row,
