@@ -100,7 +100,7 @@ def offscreen_kiosk(width: int, height: int, data_dir: Path, transition_ms: int 
 
     from kiosk import paths
     from kiosk.content.loader import load_content
-    from kiosk.requests.store import open_store
+    from kiosk.requests.stores import open_store
     from kiosk.ui.app import application
     from kiosk.ui.window import KioskWindow
 

@@ -42,7 +42,7 @@ def main() -> None:
     mark("import kiosk.ui (window, screens, widgets)")
     from kiosk import paths
     from kiosk.content.loader import load_content
-    from kiosk.requests.store import open_store
+    from kiosk.requests.stores import open_store
 
     mark("import loader, store (yaml, phonenumbers, ...)")
     content = load_content(paths.default_content_file())

@@ -15,8 +15,10 @@ from pathlib import Path
 from kiosk import paths
 from kiosk.content.loader import ContentError, load_content, summary
 from kiosk.content.model import Content
+from kiosk.requests.exporters import exporter_ids
 
 EXIT_PROBLEM = 2
+STORE_COMMANDS = ("run", "export", "purge")  # the commands that take --store
 
 
 class CommandError(Exception):
@@ -38,11 +40,19 @@ def _add_common(parser: argparse.ArgumentParser, default: object = None) -> None
     )
 
 
+def _add_store(parser: argparse.ArgumentParser, default: object = None) -> None:
+    parser.add_argument(
+        "--store", default=default, metavar="URL",
+        help="where requests are kept: sqlite:///ABSOLUTE/PATH (default: the data folder's)",
+    )  # fmt: skip
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python main.py", description="mild® patient-education kiosk"
     )
     _add_common(parser)
+    _add_store(parser)  # for `run`, the default command
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -50,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_common(sub, argparse.SUPPRESS)
         return sub
 
-    command("run", "run the kiosk (the default)")
+    _add_store(command("run", "run the kiosk (the default)"), argparse.SUPPRESS)
     command("validate", "check content.yaml and exit")
     render = command("render", "draw every screen to PNG")
     render.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
@@ -60,12 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--text-level", type=int, choices=[0, 1, 2], default=0, help="0 normal, 1 large, 2 largest"
     )
     render.add_argument("--high-contrast", action="store_true", help="the high-contrast theme")
-    export = command("export", "write the consultation requests to a CSV or JSON file")
+    export = command("export", "write the consultation requests to a file")
     export.add_argument("--out", type=Path, required=True, help="file to write")
-    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.add_argument("--format", choices=exporter_ids(), default=exporter_ids()[0])
     export.add_argument("--only-new", action="store_true", help="only requests not yet handled")
     purge = command("purge", "delete closed requests older than a number of days")
     purge.add_argument("--older-than", type=int, required=True, metavar="DAYS")
+    _add_store(export, argparse.SUPPRESS)
+    _add_store(purge, argparse.SUPPRESS)
     command("set-pin", "set the staff PIN (asked twice, or read from standard input)")
     speech = command("speech-service", "(internal) the read-aloud voice, run by the kiosk")
     speech.add_argument("--engine", default="", help="QtTextToSpeech engine ('' = default)")
@@ -86,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     command = args.command or "run"
+    _check_store(command, args.store)
     if command == "validate":
         content = _load(args)
         print(summary(content))
@@ -102,6 +115,21 @@ def _dispatch(args: argparse.Namespace) -> int:
     return _run(args)
 
 
+def _check_store(command: str, url: str | None) -> None:
+    """A bad --store is reported before anything starts (one line, exit 2)."""
+    if url is None:
+        return
+    if command not in STORE_COMMANDS:
+        raise CommandError(f"--store is for {', '.join(STORE_COMMANDS)}, not {command}")
+    from kiosk.requests.store import StoreError
+    from kiosk.requests.stores import check_store_url
+
+    try:
+        check_store_url(url)
+    except StoreError as error:
+        raise CommandError(str(error)) from None
+
+
 def _load(args: argparse.Namespace) -> Content:
     path = args.content or paths.default_content_file()
     if not path.is_file():
@@ -116,10 +144,10 @@ def _staff_command(command: str, args: argparse.Namespace) -> str:
     try:
         if command == "export":
             return staff_commands.export(
-                args.out, args.format, args.only_new, data_dir, _region(args)
+                args.out, args.format, args.only_new, data_dir, _region(args), args.store
             )
         if command == "purge":
-            return staff_commands.purge(args.older_than, data_dir)
+            return staff_commands.purge(args.older_than, data_dir, args.store)
         return staff_commands.set_pin(data_dir)
     except staff_commands.StaffCommandError as error:
         raise CommandError(str(error)) from None
@@ -178,4 +206,4 @@ def _run(args: argparse.Namespace) -> int:
     from kiosk.ui.app import run
 
     setup_logging(data_dir)
-    return run(content, data_dir, args.windowed, args.idle_timeout)
+    return run(content, data_dir, args.windowed, args.idle_timeout, store_url=args.store)

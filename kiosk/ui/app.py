@@ -22,7 +22,8 @@ from PySide6.QtWidgets import QApplication
 from kiosk.content.model import Content
 from kiosk.heartbeat import Heartbeat, watchdog_interval
 from kiosk.logs import describe, enable_crash_log
-from kiosk.requests.store import RequestStore, StoreError, open_store
+from kiosk.requests.store import RequestStore, StoreError
+from kiosk.requests.stores import open_store
 from kiosk.staff.audit import AuditLog
 from kiosk.ui.theme import load_fonts
 from kiosk.ui.window import KioskWindow
@@ -129,11 +130,17 @@ def start_heartbeat(app: QApplication, data_dir: Path) -> Heartbeat:
     return heartbeat
 
 
-def run(content: Content, data_dir: Path, windowed: bool, idle_seconds: float | None) -> int:
+def run(
+    content: Content,
+    data_dir: Path,
+    windowed: bool,
+    idle_seconds: float | None,
+    store_url: str | None = None,
+) -> int:
     app = application()
     enable_crash_log(data_dir)
     try:
-        store = open_store(data_dir)
+        store = open_store(store_url or data_dir)
     except StoreError as error:  # its message names no patient data
         log.critical("cannot open the request store: %s", error)
         print(f"error: {error}", file=sys.stderr)

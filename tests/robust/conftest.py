@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication
 from kiosk.content.loader import load_content
 from kiosk.content.model import Content
 from kiosk.paths import bundle_root
-from kiosk.requests.store import RequestStore, open_store
+from kiosk.requests.store import RequestStore
+from kiosk.requests.stores import open_store
 from kiosk.ui.theme import load_fonts
 from kiosk.ui.window import KioskWindow
 from tests.support.speech import bilingual_reader

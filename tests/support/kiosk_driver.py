@@ -34,7 +34,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from kiosk.content.loader import load_content
 from kiosk.paths import default_content_file
-from kiosk.requests.store import open_store
+from kiosk.requests.stores import open_store
 from kiosk.session import FORM
 from kiosk.ui.app import application
 from kiosk.ui.speech import NONE, Reader

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.content.loader import load_content
 from kiosk.content.model import Content
 from kiosk.paths import bundle_root
-from kiosk.requests.store import open_store
+from kiosk.requests.stores import open_store
 from kiosk.ui.speech import Reader
 from kiosk.ui.theme import load_fonts
 from kiosk.ui.window import KioskWindow
