@@ -38,7 +38,9 @@ NONE = "none"  # no reading aloud
 VOLUMES = (0.4, 0.7, 1.0)  # quiet, medium, loud
 WORDS_PER_MINUTE = 150
 SERVICE_DELAY_MS = 1000  # let the kiosk paint its first screen before the service starts
-SERVICE_START_MS = 15000  # a service not ready by then counts as broken
+# A service not ready by then counts as broken. speech-dispatcher with espeak-ng lists about
+# 13,000 voice variants before it is ready: 10-15 s on a busy 2-core Debian 12 machine.
+SERVICE_START_MS = 45000
 
 
 def default_engine() -> str:
