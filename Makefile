@@ -1,15 +1,20 @@
-# `make run` and `make test` set everything up on a fresh machine (a venv in .venv with
-# pinned dependencies from requirements.lock) and then run the kiosk or the test suite.
+# `make run` and `make test` set everything up on a fresh machine (the system packages from
+# scripts/system-deps, then a venv in .venv with pinned dependencies from requirements.lock)
+# and then run the kiosk or the test suite.
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint soak bench bundle render lock clean
+.PHONY: run test lint soak bench bundle render lock clean system-deps-run system-deps-test
 
-run: $(STAMP)
+system-deps-run system-deps-test:
+	@scripts/system-deps $(@:system-deps-%=%)
+
+# The package check runs every time (~0.05 s) so a package removed later is put back.
+run: system-deps-run $(STAMP)
 	$(PY) main.py $(ARGS)
 
-test: $(STAMP)
+test: system-deps-test $(STAMP)
 	$(PY) -m ruff check .
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
 
@@ -38,7 +43,7 @@ bundle: $(STAMP)
 bench: bundle
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run_all.py --update bench/RESULTS.md $(ARGS)
 
-$(STAMP): requirements.lock
+$(STAMP): requirements.lock | system-deps-run
 	@PYBIN=$$(scripts/find-python) || exit 1; \
 	  [ -x $(PY) ] || $$PYBIN -m venv $(VENV) || { echo "error: could not create $(VENV) (on Debian: apt-get install python3-venv)" >&2; exit 1; }
 	$(PY) -m pip install --quiet --upgrade pip

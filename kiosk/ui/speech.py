@@ -5,6 +5,11 @@ nothing it does can freeze the kiosk. The kiosk keeps its own "speaking" flag wi
 deadline: an engine that never says it has finished is killed and started afresh, and the
 Listen button comes back whatever the engine reports. Qt's "mock" engine (tests) cannot
 hang and runs in this process.
+
+Read-aloud is optional: QtTextToSpeech is imported only once the engine starts, and with
+`wait_for` the kiosk's own reader does not even look for an engine before the welcome screen
+is painted. Without the module, an engine or a voice, the Listen tiles hide and kiosk.log
+says once what is missing and how to install it.
 """
 
 from __future__ import annotations
@@ -14,11 +19,17 @@ import logging
 import sys
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QLocale, QObject, QProcess, QTimer, Signal
-from PySide6.QtTextToSpeech import QTextToSpeech
+from PySide6.QtCore import QEvent, QLocale, QObject, QProcess, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from kiosk.paths import bundle_root
-from kiosk.ui.speech_service import EngineFactory, Voice
+from kiosk.ui.speech_service import (
+    HOW_TO_INSTALL,
+    EngineFactory,
+    SpeechUnavailable,
+    Voice,
+    text_to_speech,
+)
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +38,15 @@ NONE = "none"  # no reading aloud
 VOLUMES = (0.4, 0.7, 1.0)  # quiet, medium, loud
 WORDS_PER_MINUTE = 150
 SERVICE_DELAY_MS = 1000  # let the kiosk paint its first screen before the service starts
-SERVICE_START_MS = 15000  # a service not ready by then counts as broken
+# A service not ready by then counts as broken. speech-dispatcher with espeak-ng lists about
+# 13,000 voice variants before it is ready: 10-15 s on a busy 2-core Debian 12 machine.
+SERVICE_START_MS = 45000
 
 
 def default_engine() -> str:
-    """The engine to use here: the test-only "mock" engine never counts."""
-    engines = [name for name in QTextToSpeech.availableEngines() if name != "mock"]
+    """The engine to use here: the test-only "mock" engine never counts. Raises
+    SpeechUnavailable when QtTextToSpeech itself cannot load."""
+    engines = [name for name in text_to_speech().availableEngines() if name != "mock"]
     if not engines:
         return NONE
     if sys.platform.startswith("linux") and "speechd" in engines:
@@ -153,10 +167,12 @@ class Reader(QObject):
         engine: str = AUTO,
         parent: QObject | None = None,
         *,
-        factory: EngineFactory = QTextToSpeech,
+        factory: EngineFactory | None = None,
         isolated: bool | None = None,
+        wait_for: QWidget | None = None,
     ) -> None:
-        """`isolated`: run the engine in the speech service (default: all but "mock")."""
+        """`isolated`: run the engine in the speech service (default: all but "mock").
+        `wait_for`: choose and start the engine only once this widget has been painted."""
         super().__init__(parent)
         self.timeout_ms: Callable[[str], int] = speaking_time_ms  # tests shorten it
         self._locales: list[str] = []
@@ -167,20 +183,50 @@ class Reader(QObject):
         self._deadline = QTimer(self)
         self._deadline.setSingleShot(True)
         self._deadline.timeout.connect(self._on_stuck)
-        name = default_engine() if engine == AUTO else engine
         self._voice: Voice | ServiceVoice | None = None
-        if name == NONE:
-            self._tell("read aloud is off: no speech engine is installed")
-            self._settled = True
+        self._volume: float | None = None
+        self._engine, self._factory, self._isolated = engine, factory, isolated
+        self._painted: QWidget | None = wait_for
+        if wait_for is None:
+            self._choose_engine()
+        else:
+            wait_for.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The first paint of `wait_for`: look for an engine on the next turn of the loop."""
+        if watched is self._painted and event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            self._painted = None
+            QTimer.singleShot(0, self, self._choose_engine)
+        return False
+
+    def _choose_engine(self) -> None:
+        """Pick the engine and start it (in the background unless it is Qt's mock)."""
+        try:
+            name = default_engine() if self._engine == AUTO else self._engine
+        except SpeechUnavailable as problem:
+            self._give_up(str(problem))
             return
-        if isolated is None:
-            isolated = name != "mock"
-        voice = ServiceVoice(name, self) if isolated else Voice(name, factory, self)
+        if name == NONE:
+            self._give_up(f"read aloud is off: no speech engine is installed; {HOW_TO_INSTALL}")
+            return
+        isolated = self._isolated if self._isolated is not None else name != "mock"
+        if isolated:
+            voice: Voice | ServiceVoice = ServiceVoice(name, self)
+        else:
+            voice = Voice(name, self._factory, self)
         voice.ready.connect(self._on_ready)
         voice.failed.connect(self._on_failed)
         voice.finished.connect(self._on_finished)
         self._voice = voice
+        if self._volume is not None:
+            voice.set_volume(self._volume)
         QTimer.singleShot(SERVICE_DELAY_MS if isolated else 0, self, voice.start)
+
+    def _give_up(self, problem: str) -> None:
+        self._tell(problem)
+        self._settled = True
+        self.voices_changed.emit()
 
     # ----- what the window asks -------------------------------------------------------------
     def is_settled(self) -> bool:
@@ -191,7 +237,10 @@ class Reader(QObject):
         if self._locale_for(language):
             return True
         if self._locales:
-            self._tell(f"read aloud is off for '{language}': no voice for it is installed")
+            self._tell(
+                f"read aloud is off for '{language}': no voice for it is installed; "
+                "on Debian/Ubuntu: apt-get install espeak-ng speech-dispatcher-espeak-ng"
+            )
         return False
 
     def is_speaking(self) -> bool:
@@ -209,7 +258,8 @@ class Reader(QObject):
         self._set_speaking(True)
 
     def set_volume(self, volume: float) -> None:
-        """0.0 to 1.0, from the next reading on."""
+        """0.0 to 1.0, from the next reading on (kept until the engine has started)."""
+        self._volume = volume
         if self._voice is not None:
             self._voice.set_volume(volume)
 

@@ -14,12 +14,32 @@ import json
 import sys
 import threading
 from collections.abc import Callable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QTimer, Signal
-from PySide6.QtTextToSpeech import QTextToSpeech
 
-EngineFactory = Callable[[str], QTextToSpeech]
+if TYPE_CHECKING:
+    from PySide6.QtTextToSpeech import QTextToSpeech
+
+EngineFactory = Callable[[str], "QTextToSpeech"]
+HOW_TO_INSTALL = "on Debian/Ubuntu: scripts/system-deps (libpulse0, speech-dispatcher, espeak-ng)"
+
+
+class SpeechUnavailable(Exception):
+    """Read-aloud cannot work on this computer; the message says why and how to fix it."""
+
+
+def text_to_speech() -> type[QTextToSpeech]:
+    """QtTextToSpeech, imported only when a voice is wanted. It is optional: it needs
+    libpulse, and an audio stack broken by an OS update must not stop the kiosk."""
+    try:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+    except ImportError as error:
+        raise SpeechUnavailable(
+            f"read aloud is off: PySide6.QtTextToSpeech cannot be loaded ({error}); "
+            f"{HOW_TO_INSTALL}"
+        ) from None
+    return QTextToSpeech
 
 
 class Voice(QObject):
@@ -31,8 +51,9 @@ class Voice(QObject):
     finished = Signal(int)  # the utterance number given to `say`
 
     def __init__(
-        self, engine: str, factory: EngineFactory = QTextToSpeech, parent: QObject | None = None
+        self, engine: str, factory: EngineFactory | None = None, parent: QObject | None = None
     ) -> None:
+        """`factory`: QTextToSpeech itself unless a test brings its own engine class."""
         super().__init__(parent)
         self._engine = engine
         self._factory = factory
@@ -41,7 +62,12 @@ class Voice(QObject):
         self._volume: float | None = None  # the engine's own until the kiosk sets one
 
     def start(self) -> None:
-        tts = self._factory(self._engine)
+        try:
+            factory = self._factory or text_to_speech()
+        except SpeechUnavailable as problem:
+            self.failed.emit(str(problem))
+            return
+        tts = factory(self._engine)
         tts.setParent(self)
         self._tts = tts
         tts.stateChanged.connect(self._on_state)
@@ -76,13 +102,14 @@ class Voice(QObject):
     def _on_state(self, state: QTextToSpeech.State) -> None:
         assert self._tts is not None
         starting = self._utterance == 0
-        if state == QTextToSpeech.State.Error:
+        states = type(self._tts).State  # the class is imported lazily
+        if state == states.Error:
             reason = self._tts.errorString() or "no reason given"
             verb = "did not start" if starting else "reported an error"
             self.failed.emit(f"the speech engine {verb} ({reason})")
             if not starting:
                 self.finished.emit(self._utterance)
-        elif state == QTextToSpeech.State.Ready:
+        elif state == states.Ready:
             if starting:
                 self._utterance = -1
                 self.ready.emit([locale.name() for locale in self._tts.availableLocales()])

@@ -7,13 +7,14 @@ touch targets never shrink below 64 px whatever the scale (design.md touch rules
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-
-from PySide6.QtGui import QFontDatabase
 
 from kiosk.content.model import Theme
 
-FONT_FAMILY = "Atkinson Hyperlegible"
+# The fonts live in kiosk/ui/fonts.py; these names stay importable from here.
+from kiosk.ui.fonts import FONT_FAMILY as FONT_FAMILY
+from kiosk.ui.fonts import css_families
+from kiosk.ui.fonts import load_fonts as load_fonts
+
 MIN_TARGET = 64
 TEXT_LEVELS = (1.0, 1.2, 1.4)  # normal, large, largest
 
@@ -79,21 +80,12 @@ class Metrics:
         return self._px(46)
 
 
-def load_fonts() -> str:
-    """Register the bundled Atkinson Hyperlegible faces; return the family to use."""
-    import fontpkg_atkinson_hyperlegible as atkinson
-
-    for face in sorted(Path(atkinson.ROOT, "files").glob("*.ttf")):
-        QFontDatabase.addApplicationFont(str(face))
-    return FONT_FAMILY
-
-
 def style_sheet(theme: Theme, metrics: Metrics) -> str:
     """The whole application's QSS for one theme and size."""
     t, m = theme, metrics
     radius = m.target // 4
     return f"""
-* {{ font-family: "{FONT_FAMILY}"; }}
+* {{ font-family: {css_families()}; }}
 #kioskWindow, #kioskWindow QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget {{
     background: {t.background}; color: {t.text};
 }}

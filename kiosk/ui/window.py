@@ -73,7 +73,8 @@ class KioskWindow(QWidget):
         self.session = Session([s.id for s in content.screens], content.default_language)
         self.metrics: Metrics | None = None
         self._styled: tuple[Metrics, Theme] | None = None
-        self.reader = reader or Reader(AUTO)  # tests and render bring their own engine
+        # Tests and render bring their own engine; the kiosk looks for one after its first paint.
+        self.reader = reader or Reader(AUTO, wait_for=self)
         self.reader.setParent(self)
         self.reader.speaking_changed.connect(self._show_reading)
         self.reader.voices_changed.connect(self._update_listen)

@@ -200,16 +200,23 @@ def test_the_bundled_file_loads_from_a_copied_folder(folder: Path) -> None:
     + ([Phase.shrink] if os.environ.get("FUZZ_SHRINK") else []),
 )
 @given(data=hostile_file())
-def test_hostile_content_files_load_or_raise_content_error(folder: Path, data: bytes) -> None:
+def load_a_hostile_content_file(folder: Path, data: bytes) -> None:
     path = folder / "content.yaml"
     path.write_bytes(data)
     check(path, yaml_lines(data))
 
 
-def test_fuzz_tally(capsys: pytest.CaptureFixture[str]) -> None:
-    """Report how many examples ran (shown with -s); runs after the fuzz test."""
+def test_hostile_content_files_load_or_raise_content_error(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every example loads or names its lines; and the fuzzer really ran them all, refusals
+    included (a strategy broken into producing nothing would otherwise pass in silence)."""
+    tried.update(examples=0, loaded=0, refused=0)
+    load_a_hostile_content_file(folder)
     with capsys.disabled():
         print(f"\ncontent fuzz: {tried}")
+    assert tried["examples"] >= EXAMPLES, tried
+    assert tried["refused"] > 0, tried
 
 
 @pytest.mark.parametrize("data", [b"version: 1\nx", b"version: 1\nx\n", b"a: [1, 2"])

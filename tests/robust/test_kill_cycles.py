@@ -1,7 +1,8 @@
 """Power cuts all day long: SIGKILL the real kiosk at random moments while it submits.
 
-KILL_CYCLES (default 30; `make soak` runs 200) and KILL_SEED (default random, printed)
-come from the environment. See tests/support/kill_cycles.py for how each cycle kills.
+KILL_CYCLES (default 12, as `make test` runs it; `make soak` runs 200) and KILL_SEED (default
+random, printed) come from the environment. See tests/support/kill_cycles.py for how each
+cycle kills.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import random
 
 from tests.support.kill_cycles import run
 
-CYCLES = int(os.environ.get("KILL_CYCLES", "30"))
+CYCLES = int(os.environ.get("KILL_CYCLES", "12"))
 SEED = os.environ.get("KILL_SEED") or str(random.randrange(2**32))
 
 
