@@ -1,4 +1,4 @@
-"""The command line: run the kiosk (default), validate, render, export, set-pin, purge.
+"""The command line: run the kiosk (default), validate, render, export, set-pin, purge, keys.
 
 Every problem a person can cause (a bad file, a wrong path) ends in a plain message and
 exit code 2, never a traceback.
@@ -79,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store(export, argparse.SUPPRESS)
     _add_store(purge, argparse.SUPPRESS)
     command("set-pin", "set the staff PIN (asked twice, or read from standard input)")
+    keys = command("keys", "the front desk's key pair for sealed requests")
+    keys.add_argument("action", choices=["create"], help="create: write a new key pair")
+    keys.add_argument("--out", type=Path, required=True, help="folder for the two key files")
     speech = command("speech-service", "(internal) the read-aloud voice, run by the kiosk")
     speech.add_argument("--engine", default="", help="QtTextToSpeech engine ('' = default)")
     return parser
@@ -109,6 +112,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kiosk.ui.speech_service import serve
 
         return serve(args.engine)
+    if command == "keys":
+        print(_create_keys(args.out))
+        return 0
     if command in ("export", "purge", "set-pin"):
         print(_staff_command(command, args))
         return 0
@@ -151,6 +157,23 @@ def _staff_command(command: str, args: argparse.Namespace) -> str:
         return staff_commands.set_pin(data_dir)
     except staff_commands.StaffCommandError as error:
         raise CommandError(str(error)) from None
+
+
+def _create_keys(out: Path) -> str:
+    """A passphrase (asked twice at a terminal, or one line of stdin), then the two files."""
+    from kiosk.sealing.keys import SealingKeyError, check_passphrase, create_key_pair
+    from kiosk.secret_input import SecretMismatch, read_secret
+
+    try:
+        passphrase = read_secret("Passphrase for the private key (12+ characters)", confirm=True)
+        check_passphrase(passphrase)
+        public, private = create_key_pair(out, passphrase)
+    except (SealingKeyError, SecretMismatch) as error:
+        raise CommandError(str(error)) from None
+    return (
+        f"wrote {public} (copy it to each kiosk) and {private} "
+        "(keep it, and its passphrase, off the kiosks)"
+    )
 
 
 def _region(args: argparse.Namespace) -> str:
