@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, help="file to write")
     export.add_argument("--format", choices=exporter_ids(), default=exporter_ids()[0])
     export.add_argument("--only-new", action="store_true", help="only requests not yet handled")
+    export.add_argument(
+        "--key", type=Path, action="append", default=[], metavar="FILE",
+        help="the front desk's private key, for sealed requests (repeat for older keys)",
+    )  # fmt: skip
     purge = command("purge", "delete closed requests older than a number of days")
     purge.add_argument("--older-than", type=int, required=True, metavar="DAYS")
     _add_store(export, argparse.SUPPRESS)
@@ -150,7 +154,8 @@ def _staff_command(command: str, args: argparse.Namespace) -> str:
     try:
         if command == "export":
             return staff_commands.export(
-                args.out, args.format, args.only_new, data_dir, _region(args), args.store
+                args.out, args.format, args.only_new, data_dir, _region(args), args.store,
+                args.key,
             )
         if command == "purge":
             return staff_commands.purge(args.older_than, data_dir, args.store)

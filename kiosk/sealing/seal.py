@@ -40,6 +40,19 @@ def seal(fields: Mapping[str, Any], public: PublicKey, record_id: str) -> bytes:
     return _SUITE.encrypt(plaintext, public.key, info=_info(record_id))
 
 
+class Sealer:
+    """What a kiosk store needs to seal: the public key, its id and the format version."""
+
+    format = SEAL_FORMAT
+
+    def __init__(self, public: PublicKey) -> None:
+        self._public = public
+        self.key_id = public.key_id
+
+    def seal(self, fields: Mapping[str, Any], record_id: str) -> bytes:
+        return seal(fields, self._public, record_id)
+
+
 class Keyring:
     """The private keys the front desk has opened, by key id (old ones after a rotation)."""
 
@@ -67,3 +80,10 @@ class Keyring:
         if not isinstance(fields, dict):
             raise SealedRecordError(record_id, "altered or damaged; skipped")
         return fields
+
+    def try_open(self, blob: bytes, key_id: str, record_id: str, fmt: int) -> dict | None:
+        """`open`, or None for a record it cannot open (the caller reports it by id)."""
+        try:
+            return self.open(blob, key_id, record_id, fmt)
+        except SealedRecordError:
+            return None
