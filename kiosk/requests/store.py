@@ -97,6 +97,8 @@ class RequestInbox(Protocol):
 
     # Ids of sealed requests the last list()/export_rows() skipped: altered, or no key fits.
     unopened: list[str]
+    # The front desk's opened private keys (kiosk/sealing), set while the desk is unlocked.
+    keyring: Keyring | None
 
     def clone(self) -> RequestInbox:
         """Another handle on the same requests with its own connection, for another thread
