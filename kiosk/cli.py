@@ -1,4 +1,4 @@
-"""The command line: run the kiosk (default), validate, render, export, set-pin, purge.
+"""The command line: run the kiosk (default), validate, render, export, set-pin, purge, keys.
 
 Every problem a person can cause (a bad file, a wrong path) ends in a plain message and
 exit code 2, never a traceback.
@@ -74,11 +74,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, help="file to write")
     export.add_argument("--format", choices=exporter_ids(), default=exporter_ids()[0])
     export.add_argument("--only-new", action="store_true", help="only requests not yet handled")
+    export.add_argument(
+        "--key", type=Path, action="append", default=[], metavar="FILE",
+        help="the front desk's private key, for sealed requests (repeat for older keys)",
+    )  # fmt: skip
     purge = command("purge", "delete closed requests older than a number of days")
     purge.add_argument("--older-than", type=int, required=True, metavar="DAYS")
     _add_store(export, argparse.SUPPRESS)
     _add_store(purge, argparse.SUPPRESS)
     command("set-pin", "set the staff PIN (asked twice, or read from standard input)")
+    keys = command("keys", "the front desk's key pair for sealed requests")
+    keys.add_argument("action", choices=["create"], help="create: write a new key pair")
+    keys.add_argument("--out", type=Path, required=True, help="folder for the two key files")
     speech = command("speech-service", "(internal) the read-aloud voice, run by the kiosk")
     speech.add_argument("--engine", default="", help="QtTextToSpeech engine ('' = default)")
     return parser
@@ -109,6 +116,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kiosk.ui.speech_service import serve
 
         return serve(args.engine)
+    if command == "keys":
+        print(_create_keys(args.out))
+        return 0
     if command in ("export", "purge", "set-pin"):
         print(_staff_command(command, args))
         return 0
@@ -144,13 +154,31 @@ def _staff_command(command: str, args: argparse.Namespace) -> str:
     try:
         if command == "export":
             return staff_commands.export(
-                args.out, args.format, args.only_new, data_dir, _region(args), args.store
+                args.out, args.format, args.only_new, data_dir, _region(args), args.store,
+                args.key,
             )
         if command == "purge":
             return staff_commands.purge(args.older_than, data_dir, args.store)
         return staff_commands.set_pin(data_dir)
     except staff_commands.StaffCommandError as error:
         raise CommandError(str(error)) from None
+
+
+def _create_keys(out: Path) -> str:
+    """A passphrase (asked twice at a terminal, or one line of stdin), then the two files."""
+    from kiosk.sealing.keys import SealingKeyError, check_passphrase, create_key_pair
+    from kiosk.secret_input import SecretMismatch, read_secret
+
+    try:
+        passphrase = read_secret("Passphrase for the private key (12+ characters)", confirm=True)
+        check_passphrase(passphrase)
+        public, private = create_key_pair(out, passphrase)
+    except (SealingKeyError, SecretMismatch) as error:
+        raise CommandError(str(error)) from None
+    return (
+        f"wrote {public} (copy it to each kiosk) and {private} "
+        "(keep it, and its passphrase, off the kiosks)"
+    )
 
 
 def _region(args: argparse.Namespace) -> str:

@@ -6,16 +6,20 @@ that names no patient data.
 
 from __future__ import annotations
 
-import getpass
-import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.requests.exporters import ExportError
 from kiosk.requests.store import StoreError
 from kiosk.requests.stores import open_store
+from kiosk.secret_input import SecretMismatch, read_secret
 from kiosk.staff import pin
 from kiosk.staff.audit import AuditLog, record_safely
 from kiosk.staff.exporting import export_requests
+
+if TYPE_CHECKING:
+    from kiosk.sealing.seal import Keyring
 
 
 class StaffCommandError(Exception):
@@ -26,20 +30,48 @@ AUDIT_FAILED = " (warning: the audit log could not be written)"
 
 
 def export(
-    out: Path, fmt: str, only_new: bool, data_dir: Path, region: str, store_url: str | None = None
+    out: Path,
+    fmt: str,
+    only_new: bool,
+    data_dir: Path,
+    region: str,
+    store_url: str | None = None,
+    key_files: Sequence[Path] = (),
 ) -> str:
     """Write every request (or only new ones) to `out` with the exporter `fmt`, from the
-    store `store_url` (default: the one in `data_dir`), through the staff area's path."""
+    store `store_url` (default: the one in `data_dir`), through the staff area's path.
+    Sealed requests are opened with `key_files` (each passphrase: one line of stdin, or
+    asked at a terminal); without a key that opens them, nothing is written."""
     out = Path(out).expanduser().resolve()
+    keyring = open_keyring(key_files) if key_files else None
     try:
         with open_store(store_url or data_dir) as store:
+            store.keyring = keyring
             result = export_requests(
                 store, out, fmt, AuditLog(data_dir), only_new=only_new, region=region
             )
     except (ExportError, StoreError) as error:
         raise StaffCommandError(str(error)) from None
     done = f"wrote {result.count} requests to {out}"
+    if result.skipped:
+        shown = ", ".join(result.skipped[:5]) + (", …" if len(result.skipped) > 5 else "")
+        done += f"; skipped {len(result.skipped)} sealed requests altered on disk ({shown})"
     return done if result.audited else done + AUDIT_FAILED
+
+
+def open_keyring(key_files: Sequence[Path]) -> Keyring:
+    """The front desk's private keys, each opened with its passphrase."""
+    from kiosk.sealing.keys import SealingKeyError, load_private_key
+    from kiosk.sealing.seal import Keyring
+
+    keys = []
+    for path in key_files:
+        passphrase = read_secret(f"Passphrase for {path}", confirm=False)
+        try:
+            keys.append(load_private_key(path, passphrase))
+        except SealingKeyError as error:
+            raise StaffCommandError(str(error)) from None
+    return Keyring(keys)
 
 
 def purge(older_than_days: int, data_dir: Path, store_url: str | None = None) -> str:
@@ -57,14 +89,10 @@ def purge(older_than_days: int, data_dir: Path, store_url: str | None = None) ->
 
 def set_pin(data_dir: Path) -> str:
     """Asked twice at a terminal; one line from standard input otherwise (never argv)."""
-    if sys.stdin.isatty():
-        first = getpass.getpass("New staff PIN (4-8 digits): ")
-        if getpass.getpass("Type it again: ") != first:
-            raise StaffCommandError("the two PINs were not the same; nothing was changed")
-    else:
-        first = sys.stdin.readline().strip()
     try:
-        pin.set_pin(data_dir, first)
+        pin.set_pin(data_dir, read_secret("New staff PIN (4-8 digits)", confirm=True).strip())
+    except SecretMismatch:
+        raise StaffCommandError("the two PINs were not the same; nothing was changed") from None
     except ValueError as error:
         raise StaffCommandError(str(error)) from None
     return f"staff PIN set (stored as a salted scrypt hash in {data_dir})"

@@ -35,6 +35,14 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX requests_by_created ON requests (created_at, seq)",
         "CREATE INDEX requests_by_status ON requests (status, status_changed_at)",
     ),
+    # 2: sealed requests. With a front-desk public key the personal columns stay blank and
+    # `sealed` holds them encrypted (kiosk/sealing); `key_id` names the key pair, so
+    # requests sealed before a key rotation stay readable with the old private key.
+    (
+        "ALTER TABLE requests ADD COLUMN sealed BLOB",
+        "ALTER TABLE requests ADD COLUMN key_id TEXT",
+        "ALTER TABLE requests ADD COLUMN seal_format INTEGER",
+    ),
 )
 
 

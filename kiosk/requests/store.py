@@ -21,10 +21,11 @@ import stat
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 from kiosk.requests.atomic import fsync_dir
 from kiosk.requests.migrations import NewerSchemaError, apply_migrations
@@ -38,6 +39,9 @@ from kiosk.requests.model import (
     ValidRequest,
 )
 from kiosk.requests.validation import clean_text
+
+if TYPE_CHECKING:  # sealing (and its cryptography) loads only where a key is configured
+    from kiosk.sealing.seal import Keyring, Sealer
 
 DB_NAME = "requests.sqlite3"
 Reason = Literal["disk_full", "read_only", "locked", "other"]
@@ -87,6 +91,15 @@ class RequestInbox(Protocol):
         """Every request, oldest first, streamed (for exporting many rows)."""
         ...
 
+    def locked_count(self) -> int:
+        """Sealed requests that none of the opened private keys can open."""
+        ...
+
+    # Ids of sealed requests the last list()/export_rows() skipped: altered, or no key fits.
+    unopened: list[str]
+    # The front desk's opened private keys (kiosk/sealing), set while the desk is unlocked.
+    keyring: Keyring | None
+
     def clone(self) -> RequestInbox:
         """Another handle on the same requests with its own connection, for another thread
         (a connection belongs to the thread that uses it). Close it when done."""
@@ -125,7 +138,7 @@ _REASON_TEXT = {
 }
 _COLUMNS = (
     "name, phone, email, contact_method, best_time, note, self_check, language,"
-    " id, created_at, status, reference_code"
+    " id, created_at, status, reference_code, sealed, key_id, seal_format"
 )
 _PHONEISH = re.compile(r"[0-9 +().-]+")
 _STATUS = {status.value: status for status in Status}
@@ -141,10 +154,39 @@ def _self_check(text: str) -> tuple[str, ...]:
 
 def _row_to_request(row: tuple) -> ConsultationRequest:
     name, phone, email, method, best, note, checks, lang, rid, created, status, code = row
+    method = _METHOD.get(method, ContactMethod.CALL)  # blank beside a seal
     return ConsultationRequest(
-        name, phone, email, _METHOD[method], _TIME[best], note, _self_check(checks), lang,
-        rid, created, _STATUS[status], code,
+        name, phone, email, method, _TIME.get(best, BestTime.ANY), note, _self_check(checks),
+        lang, rid, created, _STATUS[status], code,
     )  # fmt: skip
+
+
+def personal_fields(request: ValidRequest) -> dict[str, object]:
+    """What a patient told us: everything that is sealed when the kiosk has a public key.
+    A field added to ValidRequest later must be added here (a test checks that)."""
+    return {
+        "name": request.name, "phone": request.phone, "email": request.email,
+        "contact_method": ContactMethod(request.contact_method).value,
+        "best_time": BestTime(request.best_time).value, "note": request.note,
+        "self_check": list(request.self_check),
+    }  # fmt: skip
+
+
+def _with_personal_fields(request: ConsultationRequest, fields: dict) -> ConsultationRequest:
+    return replace(
+        request, name=str(fields["name"]), phone=fields["phone"], email=fields["email"],
+        contact_method=_METHOD[fields["contact_method"]], best_time=_TIME[fields["best_time"]],
+        note=str(fields["note"]), self_check=tuple(fields["self_check"]),
+    )  # fmt: skip
+
+
+def _matches(request: ConsultationRequest, query: str, digits: str, code: str) -> bool:
+    """The SQL search of `SqliteRequestStore.list`, for requests opened from their seal."""
+    return (
+        query in fold(request.name)
+        or (digits != "" and digits in (request.phone or ""))
+        or request.reference_code == code
+    )
 
 
 def _can_create_in(directory: Path) -> bool:
@@ -202,10 +244,15 @@ class SqliteRequestStore:
         *,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         busy_timeout: float = 2.0,
+        sealer: Sealer | None = None,
+        keyring: Keyring | None = None,
     ) -> None:
         self.path = Path(path)
         self._clock = clock
         self._busy_timeout = busy_timeout
+        self.sealer = sealer  # with one, personal fields are sealed before they reach disk
+        self.keyring = keyring  # the front desk's opened private keys, while unlocked
+        self.unopened: list[str] = []  # ids of sealed requests the last read had to skip
         self._dir = self.path.parent
         try:  # create it ourselves, 0600 from the first byte (SQLite reuses its mode for -wal)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
@@ -268,13 +315,10 @@ class SqliteRequestStore:
                     conn.execute(
                         "INSERT INTO requests (id, reference_code, created_at, status,"
                         " status_changed_at, name, phone, email, contact_method, best_time,"
-                        " note, self_check, language, search_name)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (saved.id, code, now, saved.status.value, now, saved.name, saved.phone,
-                         saved.email, saved.contact_method.value, saved.best_time.value,
-                         saved.note, json.dumps(list(saved.self_check), ensure_ascii=False),
-                         saved.language, fold(saved.name)),
-                    )  # fmt: skip
+                        " note, self_check, language, search_name, sealed, key_id, seal_format)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (saved.id, code, now, saved.status.value, now, *self._stored(saved)),
+                    )
             except sqlite3.IntegrityError:
                 continue
             except sqlite3.Error as exc:
@@ -282,8 +326,49 @@ class SqliteRequestStore:
             return saved
         raise StoreError("Could not save the request: no free reference code.")
 
+    def _stored(self, saved: ConsultationRequest) -> tuple:
+        """The personal columns as stored: in clear, or blank beside their seal."""
+        if self.sealer is None:
+            return (
+                saved.name, saved.phone, saved.email, saved.contact_method.value,
+                saved.best_time.value, saved.note,
+                json.dumps(list(saved.self_check), ensure_ascii=False), saved.language,
+                fold(saved.name), None, None, None,
+            )  # fmt: skip
+        blob = self.sealer.seal(personal_fields(saved), saved.id)
+        return ("", None, None, "", "", "", "[]", saved.language, "", blob,
+                self.sealer.key_id, self.sealer.format)  # fmt: skip
+
+    def _decode(self, row: tuple) -> ConsultationRequest | None:
+        """A row as a request; a sealed one opened with the keyring, or None (its id noted
+        in `unopened`) when no key fits or its bytes were altered."""
+        request = _row_to_request(row[:12])
+        blob, key_id, fmt = row[12:]
+        if blob is None:
+            return request
+        fields = self.keyring.try_open(blob, key_id, request.id, fmt) if self.keyring else None
+        if fields is None:
+            self.unopened.append(request.id)
+            return None
+        return _with_personal_fields(request, fields)
+
+    def locked_count(self) -> int:
+        """Sealed requests that no key in the keyring can open (needs the right key)."""
+        known = sorted(self.keyring.key_ids()) if self.keyring else []
+        marks = ", ".join("?" * len(known))
+        try:
+            return self._conn.execute(
+                "SELECT count(*) FROM requests WHERE sealed IS NOT NULL"
+                + (f" AND key_id NOT IN ({marks})" if known else ""),
+                known,
+            ).fetchone()[0]
+        except sqlite3.Error as exc:
+            raise self._fail(exc, "count the sealed requests") from None
+
     def list(self, *, status: Status | None = None, search: str = "") -> list[ConsultationRequest]:
+        self.unopened = []
         where, params = [], []
+        query = digits = code = ""
         if status is not None:
             where.append("status = ?")
             params.append(Status(status).value)
@@ -292,9 +377,9 @@ class SqliteRequestStore:
             phoneish = _PHONEISH.fullmatch(query) is not None
             digits = "".join(ch for ch in query if ch in "0123456789") if phoneish else ""
             code = query.replace(" ", "").upper()
-            where.append(
+            where.append(  # sealed rows are searched once opened (below)
                 "(instr(search_name, ?) > 0 OR (? != '' AND instr(phone, ?) > 0)"
-                " OR reference_code = ?)"
+                " OR reference_code = ? OR sealed IS NOT NULL)"
             )
             params += [query, digits, digits, code]
         sql = f"SELECT {_COLUMNS} FROM requests"
@@ -302,9 +387,17 @@ class SqliteRequestStore:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY created_at DESC, seq DESC"
         try:
-            return [_row_to_request(row) for row in self._conn.execute(sql, params)]
+            rows = self._conn.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
             raise self._fail(exc, "read the requests") from None
+        found = []
+        for row in rows:
+            request = self._decode(row)
+            if request is not None and (
+                row[12] is None or not query or _matches(request, query, digits, code)
+            ):
+                found.append(request)
+        return found
 
     def get(self, request_id: str) -> ConsultationRequest | None:
         try:
@@ -313,7 +406,7 @@ class SqliteRequestStore:
             ).fetchone()
         except sqlite3.Error as exc:
             raise self._fail(exc, "read the request") from None
-        return _row_to_request(row) if row else None
+        return self._decode(row) if row else None
 
     def set_status(self, request_id: str, status: Status) -> Status:
         status = Status(status)
@@ -363,11 +456,22 @@ class SqliteRequestStore:
         return deleted
 
     def export_rows(self) -> ExportRows:
-        """Oldest first, in batches; one SELECT, so a consistent snapshot."""
-        return ExportRows(self._conn, self._fail)
+        """Oldest first, in batches; one SELECT, so a consistent snapshot. Sealed requests
+        are opened with the keyring; those it cannot open are skipped (see `unopened`)."""
+        self.unopened = []
+        try:
+            sealed = self._conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM requests WHERE sealed IS NOT NULL)"
+            ).fetchone()[0]
+        except sqlite3.Error as exc:
+            raise self._fail(exc, "read the requests") from None
+        return ExportRows(self._conn, self._fail, self._decode, sealed=bool(sealed))
 
     def clone(self) -> SqliteRequestStore:
-        return SqliteRequestStore(self.path, clock=self._clock, busy_timeout=self._busy_timeout)
+        return SqliteRequestStore(
+            self.path, clock=self._clock, busy_timeout=self._busy_timeout,
+            sealer=self.sealer, keyring=self.keyring,
+        )  # fmt: skip
 
     def close(self) -> None:
         self._conn.close()
@@ -379,18 +483,29 @@ class ExportRows(Iterator[ConsultationRequest]):
 
     An exporter may instead call `select_sql()` once, to have SQLite compute the cells it
     writes: for 100,000 requests that is several times faster than building a
-    ConsultationRequest per row (see kiosk/requests/export.py and bench/RESULTS.md).
+    ConsultationRequest per row (see kiosk/requests/export.py and bench/RESULTS.md). Not when
+    `sealed`: sealed cells must be opened in Python first.
     """
 
-    def __init__(self, conn: sqlite3.Connection, fail: Callable[[sqlite3.Error, str], StoreError]):
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        fail: Callable[[sqlite3.Error, str], StoreError],
+        decode: Callable[[tuple], ConsultationRequest | None],
+        *,
+        sealed: bool,
+    ) -> None:
         self._conn = conn
         self._fail = fail
+        self._decode = decode
+        self.sealed = sealed
         self._requests: Iterator[ConsultationRequest] | None = None
 
     def __next__(self) -> ConsultationRequest:
         if self._requests is None:
             batches = self.select_sql([column.strip() for column in _COLUMNS.split(",")])
-            self._requests = (_row_to_request(row) for batch in batches for row in batch)
+            decoded = (self._decode(row) for batch in batches for row in batch)
+            self._requests = (request for request in decoded if request is not None)
         return next(self._requests)
 
     def select_sql(

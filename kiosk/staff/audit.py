@@ -28,6 +28,7 @@ _STATUSES = frozenset(status.value for status in Status)
 # key -> check of its value. `destination` is the export path the staff member chose.
 _ALLOWED: dict[str, Callable[[object], bool]] = {
     "count": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
+    "skipped": lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0,
     "destination": lambda v: isinstance(v, str) and 0 < len(v) <= 1024 and v.isprintable(),
     "request_id": lambda v: isinstance(v, str) and _UUID.fullmatch(v) is not None,
     "from_status": lambda v: v in _STATUSES,

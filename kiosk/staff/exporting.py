@@ -25,6 +25,7 @@ class ExportResult:
     format: str  # the exporter's id
     new_ids: tuple[str, ...]  # written requests that were new (to mark them contacted)
     audited: bool  # False when the audit log could not be written
+    skipped: tuple[str, ...] = ()  # sealed requests altered on disk: reported by id, not written
 
 
 def export_requests(
@@ -41,6 +42,15 @@ def export_requests(
     `note_new`, the result lists the new requests written (to mark them contacted).
     `region` is the clinic's country, for how phones are written. Raises ExportError."""
     exporter = get_exporter(fmt)
+    try:
+        locked = inbox.locked_count()
+    except StoreError as error:
+        raise ExportError(f"Could not export: {error}") from None
+    if locked:  # never a file with holes: every sealed request is opened, or none is written
+        raise ExportError(
+            f"{locked} requests are sealed and no private key given opens them; nothing was "
+            "written (give the front desk's private key, e.g. --key private-key.pem)"
+        )
     new_ids: list[str] = []
 
     def rows() -> Iterator[ConsultationRequest]:
@@ -58,5 +68,9 @@ def export_requests(
         count = exporter.write(requests, Path(out), region)
     except StoreError as error:  # its message is data-free by contract
         raise ExportError(f"Could not export: {error}") from None
-    audited = record_safely(audit, "export", count=count, destination=str(out), format=exporter.id)
-    return ExportResult(count, Path(out), exporter.id, tuple(new_ids), audited)
+    skipped = tuple(inbox.unopened)
+    audited = record_safely(
+        audit, "export", count=count, destination=str(out), format=exporter.id,
+        skipped=len(skipped),
+    )  # fmt: skip
+    return ExportResult(count, Path(out), exporter.id, tuple(new_ids), audited, skipped)

@@ -315,15 +315,33 @@ def test_empty_file_is_upgraded_and_reopening_is_idempotent(tmp_path: Path) -> N
         saved = store.add(request())
     conn = sqlite3.connect(path)
     schema_before = conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()
-    assert schema_version(conn) == len(MIGRATIONS) == 1
+    assert schema_version(conn) == len(MIGRATIONS) == 2
     conn.close()
     for _ in range(2):
         with SqliteRequestStore(path) as store:
             assert store.list() == [saved]
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == schema_before
-    assert schema_version(conn) == 1
+    assert schema_version(conn) == len(MIGRATIONS)
     conn.close()
+
+
+def test_a_first_release_database_upgrades_and_keeps_its_requests(tmp_path: Path) -> None:
+    """A kiosk updated from the first release (schema 1, no sealing columns)."""
+    path = tmp_path / DB_NAME
+    conn = sqlite3.connect(path, isolation_level=None)
+    apply_migrations(conn, MIGRATIONS[:1])
+    conn.execute(
+        "INSERT INTO requests (id, reference_code, created_at, status, status_changed_at, name,"
+        " phone, email, contact_method, best_time, note, self_check, language, search_name)"
+        " VALUES ('0b9c3c52-6a51-4a57-9f0e-1f2d3c4b5a69', 'K7Q4MC', '2026-11-21T19:52:04Z',"
+        " 'new', '2026-11-21T19:52:04Z', 'Ana Pérez', '+12125552368', NULL, 'call', 'any',"
+        " '', '[]', 'es', 'ana perez')"
+    )
+    conn.close()
+    with SqliteRequestStore(path) as store:
+        assert [r.name for r in store.list(search="perez")] == ["Ana Pérez"]
+        assert schema_version(store._conn) == len(MIGRATIONS)
 
 
 def test_version_zero_database_keeps_other_tables(tmp_path: Path) -> None:
@@ -336,7 +354,7 @@ def test_version_zero_database_keeps_other_tables(tmp_path: Path) -> None:
     with SqliteRequestStore(path) as store:
         store.add(request())
         assert store._conn.execute("SELECT text FROM notes").fetchall() == [("kept",)]
-        assert schema_version(store._conn) == 1
+        assert schema_version(store._conn) == len(MIGRATIONS)
 
 
 def test_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
@@ -355,15 +373,15 @@ def test_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> N
 def test_migrations_apply_in_order_once_and_roll_back_on_failure(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "m.sqlite3", isolation_level=None)
     two = (*MIGRATIONS, ("ALTER TABLE requests ADD COLUMN callback_at TEXT",))
-    assert apply_migrations(conn) == 1
-    assert apply_migrations(conn, two) == 2
-    assert apply_migrations(conn, two) == 2  # idempotent: the column is not added twice
+    assert apply_migrations(conn) == len(MIGRATIONS)
+    assert apply_migrations(conn, two) == len(two)
+    assert apply_migrations(conn, two) == len(two)  # idempotent: not added twice
     columns = [row[1] for row in conn.execute("PRAGMA table_info(requests)")]
     assert columns.count("callback_at") == 1
     broken = (*two, ("CREATE TABLE extra (x)",), ("THIS IS NOT SQL",))
     with pytest.raises(sqlite3.OperationalError):
         apply_migrations(conn, broken)
-    assert schema_version(conn) == 2
+    assert schema_version(conn) == len(two)
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'extra'").fetchone() == (
         0,
     )

@@ -1,8 +1,9 @@
-"""The staff area as one full-window layer: the PIN pad first, then the panel.
+"""The staff area as one full-window layer: the PIN pad first, then (when sealed requests
+need it) the front desk's key, then the panel.
 
 The window only calls `open()` and listens to `closed` and `exit_requested`; whichever way
-the area closes (Cancel, Lock, inactivity), both pages are wiped before the next opening,
-and no patient's phone number stays cached.
+the area closes (Cancel, Lock, inactivity), every page is wiped before the next opening, the
+opened private key is forgotten, and no patient's phone number stays cached.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget
 
-from kiosk.requests.store import RequestInbox
+from kiosk.requests.store import RequestInbox, StoreError
+from kiosk.sealing.seal import Keyring
 from kiosk.staff.audit import AuditLog
 from kiosk.staff.formatting import forget_phone_numbers
 from kiosk.ui.staff.export_page import export_destinations
+from kiosk.ui.staff.key_page import KeyPage
 from kiosk.ui.staff.panel import StaffPanel
 from kiosk.ui.staff.pin_pad import PinPad
 
@@ -38,15 +41,22 @@ class StaffArea(QStackedWidget):
         phone_region: str = "US",
         clock: Callable[[], float] = time.monotonic,
         find_destinations: Callable[[], list[Path]] = export_destinations,
+        sealing: bool = False,
     ) -> None:
         super().__init__()
         self.setObjectName("staffArea")
+        self.store = store
         self.pin_pad = PinPad(data_dir, audit, clock)
         self.panel = StaffPanel(
             store, audit, lock_seconds,
             phone_region=phone_region, find_destinations=find_destinations,
         )  # fmt: skip
+        self.panel.set_sealing(sealing)
+        self.key_page = KeyPage(find_destinations)
+        self.key_page.opened.connect(self._key_opened)
+        self.key_page.skipped.connect(self._show_panel)
         self.addWidget(self.pin_pad)
+        self.addWidget(self.key_page)
         self.addWidget(self.panel)
         self.pin_pad.unlocked.connect(self._unlocked)
         self.pin_pad.cancelled.connect(self.close_area)
@@ -63,12 +73,30 @@ class StaffArea(QStackedWidget):
         """Wipe both pages and the phone cache, go back to the PIN pad and tell the window
         to hide the layer."""
         self.panel.reset()
+        self.store.keyring = None
+        self.key_page.reset()
         forget_phone_numbers()
         self.pin_pad.reset()
         self.setCurrentWidget(self.pin_pad)
         self.closed.emit()
 
     def _unlocked(self) -> None:
+        """The key first if some requests are sealed to a key not yet opened."""
+        try:
+            locked = self.store.locked_count()
+        except StoreError:
+            locked = 0  # the panel reports the store's problem itself
+        if locked:
+            self.key_page.show_for(locked)
+            self.setCurrentWidget(self.key_page)
+        else:
+            self._show_panel()
+
+    def _key_opened(self, keyring: Keyring) -> None:
+        self.store.keyring = keyring
+        self._show_panel()
+
+    def _show_panel(self) -> None:
         self.panel.reset()
         self.panel.refresh()
         self.setCurrentWidget(self.panel)

@@ -52,6 +52,18 @@ EXIT_CONFIRM_MS = 5000  # a second tap within this time really exits
 SEARCH_PAUSE_MS = 250  # search once typing pauses, not at every keystroke
 MARK_CONTACTED, MARK_CLOSED, UNDO = "Mark contacted", "Mark closed", "Undo"
 NO_REQUESTS, NO_MATCH = "No requests yet.", "No request matches this search."
+ALL_SEALED = (
+    "The requests are sealed. To read them, lock this area and open it again with the front "
+    "desk's key."
+)
+NOT_SEALED = (
+    "Requests on this kiosk are not sealed: anyone who takes this PC can read them. "
+    "The deployment guide explains how to seal them (\"Sealed requests\")."
+)
+SEALED = (
+    "New requests are sealed to the front desk's key. A key opened here is forgotten "
+    "when this area locks."
+)
 ICONS = {
     "exportButton": "fa5s.file-export", "staffLeave": "fa5s.lock", "exitKiosk": "fa5s.power-off",
     "markContacted": "fa5s.phone-alt", "markClosed": "fa5s.check", "undoButton": "fa5s.undo",
@@ -165,8 +177,11 @@ class StaffPanel(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(list_page)
         self.pages.addWidget(self.export_page)
+        self.sealing_note = wrapping_label("muted")
+        self.sealing_note.setObjectName("staffSealing")
         self.outer = QVBoxLayout(self)
         self.outer.addWidget(self.header_bar)
+        self.outer.addWidget(self.sealing_note)
         self.outer.addWidget(self.pages, 1)
 
         self.idle = InactivityWatcher(self, lock_seconds)
@@ -193,6 +208,11 @@ class StaffPanel(QWidget):
         return button
 
     # ----- public -------------------------------------------------------------------------
+    def set_sealing(self, on: bool) -> None:
+        """Say whether this kiosk seals requests (a plain warning when it does not)."""
+        self.sealing_note.setText(SEALED if on else NOT_SEALED)
+        self.sealing_note.setProperty("role", "muted" if on else "error")
+
     def refresh(self) -> None:
         """Reload the list (keeping the selected request) and the counts from the store;
         the list changes when the answer comes (`listed`)."""
@@ -247,7 +267,7 @@ class StaffPanel(QWidget):
         self.keyboard.hide()
         self.keyboard.set_target(None)
         self.search.clearFocus()
-        for part in (self.header_bar, self.detail, self.actions):
+        for part in (self.header_bar, self.sealing_note, self.detail, self.actions):
             part.show()
 
     # ----- list ---------------------------------------------------------------------------
@@ -265,7 +285,10 @@ class StaffPanel(QWidget):
         keep, self._select_after = self._select_after, None
         self.model.set_requests(requests)
         self.counts.setText(COUNTS.format(**{s.value: n for s, n in counts.items()}))
-        self.empty.setText(NO_MATCH if self.search.text() else NO_REQUESTS)
+        if self.search.text():
+            self.empty.setText(NO_MATCH)
+        else:  # nothing listed but some counted: they are sealed and no key is open
+            self.empty.setText(ALL_SEALED if sum(counts.values()) else NO_REQUESTS)
         self.empty.setVisible(not requests)
         if keep is None or not self.select_request(keep):
             self._show_selected()
@@ -303,7 +326,7 @@ class StaffPanel(QWidget):
             self.keyboard.set_target(self.search)
             self.keyboard.set_mode("letters")
             self.keyboard.show()
-            for part in (self.header_bar, self.detail, self.actions):
+            for part in (self.header_bar, self.sealing_note, self.detail, self.actions):
                 part.hide()  # room for results above the keyboard on a 1280x800 screen
         return False
 

@@ -1,0 +1,190 @@
+"""Opening sealed requests at the kiosk: the front desk's private key, from a USB stick, and
+its passphrase, typed on the in-app keyboard.
+
+The key is looked for where the export step looks for drives (no file dialog: it would open
+the whole file system), and kept only in memory by the staff area until it locks. Staff may
+go on without it: the list then shows only requests that are not sealed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.sealing.keys import PRIVATE_KEY_FILE, SealingKeyError, load_private_key
+from kiosk.sealing.seal import Keyring
+from kiosk.ui.staff.export_page import destination_label, export_destinations
+from kiosk.ui.staff.support import metrics_for, private_line_edit, touch_button
+from kiosk.ui.theme import MIN_TARGET
+from kiosk.ui.widgets.keyboard import OnScreenKeyboard
+from kiosk.ui.widgets.labels import wrapping_label
+
+TITLE = "Sealed requests"
+EXPLAIN = (
+    "{n} requests are sealed: only the front desk's private key opens them. Insert the USB "
+    "stick with the key file ({file}), choose it, and type its passphrase. The key is "
+    "forgotten as soon as the staff area locks."
+)
+NO_KEY_FOUND = "No key file found. Insert the USB stick with the key, then look again."
+RESCAN = "Look again"
+PASSPHRASE = "Passphrase"
+OPEN, SKIP = "Open the requests", "Continue without the key"
+KEY_LABEL = "Key in {place}"
+SEARCH_DEPTH_GLOBS = (PRIVATE_KEY_FILE, f"*/{PRIVATE_KEY_FILE}")  # the drive, or one folder in
+MAX_KEYS = 12
+
+
+def find_private_keys(folders: list[Path]) -> list[Path]:
+    """`private-key.pem` files at the top of each folder or one folder down."""
+    found: list[Path] = []
+    for folder in folders:
+        for pattern in SEARCH_DEPTH_GLOBS:
+            try:
+                found += sorted(path for path in folder.glob(pattern) if path.is_file())
+            except OSError:
+                continue  # a drive pulled out while looking
+    return found[:MAX_KEYS]
+
+
+class KeyPage(QWidget):
+    """Emits `opened(Keyring)` with the opened key, or `skipped` to go on without one."""
+
+    opened = Signal(object)
+    skipped = Signal()
+
+    def __init__(self, find_folders: Callable[[], list[Path]] = export_destinations) -> None:
+        super().__init__()
+        self.setObjectName("keyPage")
+        self._find_folders = find_folders
+        self.keys: list[Path] = []
+        self.title = wrapping_label("title")
+        self.title.setText(TITLE)
+        self.explain = wrapping_label("body")
+        self.key_group = QButtonGroup(self)
+        self.key_grid = QGridLayout()
+        self.rescan = touch_button(RESCAN, "keyRescan")
+        self.rescan.clicked.connect(self.find_keys)
+        self.passphrase = private_line_edit("keyPassphrase", PASSPHRASE)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.installEventFilter(self)
+        self.passphrase.returnPressed.connect(self.open_key)
+        self.message = wrapping_label("body")
+        self.message.setObjectName("keyMessage")
+        self.keyboard = OnScreenKeyboard()
+        self.keyboard.hideRequested.connect(self.keyboard.hide)
+        self.keyboard.hide()
+        self.skip_button = touch_button(SKIP, "keySkip")
+        self.skip_button.clicked.connect(self._skip)
+        self.open_button = touch_button(OPEN, "keyOpen")
+        self.open_button.setProperty("primary", True)
+        self.open_button.clicked.connect(self.open_key)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.skip_button)
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.open_button)
+        self.buttons_row = buttons
+        self.outer = layout = QVBoxLayout(self)
+        for part in (self.title, self.explain, self.key_grid, self.passphrase):
+            if isinstance(part, QWidget):
+                layout.addWidget(part)
+            else:
+                layout.addLayout(part)
+        layout.addStretch(1)
+        layout.addWidget(self.keyboard)
+        layout.addLayout(buttons)
+
+    def _apply_metrics(self) -> None:
+        """The staff panel's spacing and keyboard size, from the window's size."""
+        metrics = metrics_for(self)
+        for layout in (self.outer, self.key_grid, self.buttons_row):
+            layout.setSpacing(metrics.gap)
+        self.outer.setContentsMargins(*[metrics.gap] * 4)
+        self.keyboard.set_key_height(max(MIN_TARGET, round(metrics.target * 0.85)))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._apply_metrics()
+        super().showEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._apply_metrics()
+        super().resizeEvent(event)
+
+    def show_for(self, locked: int) -> None:
+        """Fresh page for `locked` sealed requests: no passphrase, keys looked for again."""
+        self.explain.setText(EXPLAIN.format(n=locked, file=PRIVATE_KEY_FILE))
+        self.reset()
+
+    def reset(self) -> None:
+        self.passphrase.clear()
+        self.keyboard.reset()
+        self.keyboard.hide()
+        self._say("", error=False)
+        self.find_keys()
+
+    def find_keys(self) -> None:
+        """One button per key file found; the first is chosen."""
+        for button in self.key_group.buttons():
+            self.key_group.removeButton(button)
+            self.key_grid.removeWidget(button)
+            button.hide()
+            button.deleteLater()
+        self.key_grid.removeWidget(self.rescan)
+        self.keys = find_private_keys(self._find_folders())
+        home = Path.home()
+        for index, path in enumerate(self.keys):
+            place = destination_label(path.parent, home).split(": ")[-1]
+            button = touch_button(KEY_LABEL.format(place=place), f"keyFile_{index}")
+            button.setCheckable(True)
+            button.setAccessibleDescription(str(path))
+            self.key_group.addButton(button, index)
+            self.key_grid.addWidget(button, *divmod(index, 2))
+        self.key_grid.addWidget(self.rescan, *divmod(len(self.keys), 2))
+        if self.keys:
+            self.key_group.button(0).setChecked(True)
+        elif not self.message.text():
+            self._say(NO_KEY_FOUND, error=False)
+
+    def open_key(self) -> None:
+        """Open the chosen key with the typed passphrase; say why not, in one line."""
+        index = self.key_group.checkedId()
+        if index < 0:
+            self._say(NO_KEY_FOUND, error=True)
+            return
+        passphrase = self.passphrase.text()
+        self.passphrase.clear()  # typed once; never kept in the field
+        try:
+            key = load_private_key(self.keys[index], passphrase)
+        except SealingKeyError as error:
+            self._say(str(error), error=True)
+            return
+        self.keyboard.hide()
+        self.opened.emit(Keyring([key]))
+
+    def _skip(self) -> None:
+        self.passphrase.clear()
+        self.skipped.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.passphrase and event.type() == QEvent.Type.FocusIn:
+            self.keyboard.set_target(self.passphrase)
+            self.keyboard.set_mode("letters")
+            self.keyboard.show()
+        return super().eventFilter(watched, event)
+
+    def _say(self, text: str, error: bool) -> None:
+        self.message.setText(text)
+        self.message.setProperty("role", "error" if error else "body")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignVCenter)
