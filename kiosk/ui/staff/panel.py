@@ -256,10 +256,12 @@ class StaffPanel(QWidget):
 
     def show_export(self) -> None:
         self.hide_keyboard()
+        self.sealing_note.hide()  # it is about the list; the export step needs the room
         self.export_page.reset()
         self.pages.setCurrentWidget(self.export_page)
 
     def show_list(self) -> None:
+        self.sealing_note.show()
         self.pages.setCurrentIndex(0)
         self.refresh()
 
@@ -323,11 +325,11 @@ class StaffPanel(QWidget):
     # ----- keyboard and sizing ------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search and event.type() == QEvent.Type.FocusIn:
+            for part in (self.header_bar, self.sealing_note, self.detail, self.actions):
+                part.hide()  # room for results above the keyboard on a 1280x800 screen
             self.keyboard.set_target(self.search)
             self.keyboard.set_mode("letters")
             self.keyboard.show()
-            for part in (self.header_bar, self.sealing_note, self.detail, self.actions):
-                part.hide()  # room for results above the keyboard on a 1280x800 screen
         return False
 
     def _apply_metrics(self) -> None:
