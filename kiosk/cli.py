@@ -7,6 +7,8 @@ exit code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -15,8 +17,10 @@ from pathlib import Path
 from kiosk import paths
 from kiosk.content.loader import ContentError, load_content, summary
 from kiosk.content.model import Content
+from kiosk.settings import SETTINGS_FILE, DeviceSettings, load_settings
 
 EXIT_PROBLEM = 2
+log = logging.getLogger(__name__)
 
 
 class CommandError(Exception):
@@ -36,6 +40,10 @@ def _add_common(parser: argparse.ArgumentParser, default: object = None) -> None
     parser.add_argument(
         "--idle-timeout", type=float, default=default, metavar="SECONDS", help="idle time"
     )
+    parser.add_argument(
+        "--settings", type=Path, default=default, metavar="FILE",
+        help="this kiosk's settings (default: settings.yaml in the data folder)",
+    )  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,6 +97,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "validate":
         content = _load(args)
         print(summary(content))
+        if args.settings is not None:
+            _settings(args, content, None)
+            print(f"{args.settings.name} OK")
         return 0
     if command == "render":
         return _render(args)
@@ -107,6 +118,22 @@ def _load(args: argparse.Namespace) -> Content:
     if not path.is_file():
         raise CommandError(f"{path}: no such file (give the right path with --content)")
     return load_content(path)
+
+
+def _settings(
+    args: argparse.Namespace, content: Content, data_dir: Path | None
+) -> DeviceSettings:
+    """The device settings (--settings FILE, else the data folder's optional settings.yaml),
+    with --idle-timeout over both."""
+    path = args.settings if args.settings is not None else data_dir / SETTINGS_FILE
+    settings = load_settings(
+        path,
+        required=args.settings is not None,
+        idle_warning_seconds=content.kiosk.idle_warning_seconds,
+    )
+    if args.idle_timeout is not None:
+        settings = dataclasses.replace(settings, idle_timeout_seconds=args.idle_timeout)
+    return settings
 
 
 def _staff_command(command: str, args: argparse.Namespace) -> str:
@@ -174,8 +201,17 @@ def _render(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     content = _load(args)
     data_dir = _data_dir(args)
+    settings = _settings(args, content, data_dir)
+    from kiosk.context import build_context
     from kiosk.logs import setup_logging
-    from kiosk.ui.app import run
+    from kiosk.requests.store import StoreError
 
     setup_logging(data_dir)
-    return run(content, data_dir, args.windowed, args.idle_timeout)
+    try:
+        context = build_context(content, data_dir, settings)
+    except StoreError as error:  # its message names no patient data
+        log.critical("cannot open the request store: %s", error)
+        raise CommandError(str(error)) from None
+    from kiosk.ui.app import run
+
+    return run(context, args.windowed)

@@ -11,10 +11,12 @@ from PySide6.QtCore import QEventLoop, QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from kiosk.content.model import Content
+from kiosk.context import build_context
 from kiosk.requests.model import BestTime, ContactMethod, ValidRequest
-from kiosk.requests.store import RequestStore, open_store
+from kiosk.requests.store import RequestStore
 from kiosk.session import FORM, THANKS
 from kiosk.staff.pin import set_pin
+from kiosk.ui.app import kiosk_window
 from kiosk.ui.speech import NONE, Reader
 from kiosk.ui.window import KioskWindow
 
@@ -37,13 +39,15 @@ def render_screens(
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as scratch:
-        store = open_store(Path(scratch))
+        context = build_context(content, Path(scratch))
+        store = context.store
         reader = Reader(speech_engine)
-        window = KioskWindow(content, store, Path(scratch), reader=reader)
+        window = kiosk_window(context, reader=reader)
         if not reader.is_settled():
             _wait_for(reader.voices_changed, VOICE_WAIT_MS)
         window.resize(*size)
         window.show()
+        window.build_all_pages()
 
         def set_look() -> None:  # start_over() forgets the look, as it does for a patient
             window.set_language(language)

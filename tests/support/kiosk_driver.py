@@ -33,8 +33,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from kiosk.content.loader import load_content
+from kiosk.context import build_context
 from kiosk.paths import default_content_file
-from kiosk.requests.store import open_store
 from kiosk.session import FORM
 from kiosk.ui.app import application
 from kiosk.ui.speech import NONE, Reader
@@ -154,11 +154,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         QTimer.singleShot(0, start)  # runs once cli's event loop is going
         return cli.main(["run", "--windowed", "--data-dir", str(args.data_dir)])
-    store = open_store(args.data_dir)
+    context = build_context(load_content(default_content_file()), args.data_dir)
+    store = context.store
     # No speech engine: starting one stalls the GUI thread ~1.5 s here, and each of the
     # hundreds of kill cycles starts a kiosk; --cli keeps the kiosk's own choice.
     reader = Reader(NONE)
-    window = KioskWindow(load_content(default_content_file()), store, args.data_dir, reader=reader)
+    window = KioskWindow(context, reader=reader)
     window.resize(1280, 800)
     window.show()
     drive(window, args.count, patient, args.quit)
