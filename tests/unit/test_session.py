@@ -76,3 +76,40 @@ def test_text_level_cycles_back_to_normal_after_the_largest():
         session.next_text_level(3)
         levels.append(session.text_level)
     assert levels == [1, 2, 0, 1]
+
+
+def test_events_follow_a_visit_and_hold_no_typed_text():
+    from kiosk.session import (
+        AppearanceChanged,
+        EndReason,
+        LanguageChanged,
+        RequestSent,
+        ScreenShown,
+        VisitEnded,
+    )
+
+    session = make()
+    events: list[object] = []
+    session.listeners.append(events.append)
+    session.reset()  # nothing had begun: no visit to end
+    session.next()
+    session.next_text_level(3)
+    session.set_high_contrast(True)
+    session.set_language("es")
+    session.open_form()
+    session.field_entered()
+    session.field_entered()  # the form starts once
+    session.field_left("phone")
+    session.submitted()
+    session.reset(EndReason.THANKS)
+    names = [type(event).__name__ for event in events]
+    assert names == [
+        "ScreenShown", "AppearanceChanged", "AppearanceChanged", "LanguageChanged",
+        "ScreenShown", "FormStarted", "FieldLeft", "RequestSent", "ScreenShown",
+        "VisitEnded", "ScreenShown",
+    ]  # fmt: skip
+    assert events[0] == ScreenShown("a")
+    assert events[2] == AppearanceChanged(text_level=1, high_contrast=True)
+    assert events[3] == LanguageChanged("es")
+    assert isinstance(events[7], RequestSent)
+    assert events[-2] == VisitEnded(EndReason.THANKS) and events[-1] == ScreenShown("attract")
