@@ -1,4 +1,4 @@
-"""Benchmark the request store against the design targets (docs: design.md, Performance).
+"""Benchmark the request store against its targets (bench/RESULTS.md; docs/architecture.md).
 
 1. Latency of 1,000 durable add() calls (WAL, synchronous=FULL): p50 / p95 / max;
    target: under 20 ms each.

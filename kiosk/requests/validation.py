@@ -22,9 +22,6 @@ import re
 import unicodedata
 from functools import cache
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-
 from kiosk.requests.model import BestTime, ContactMethod, RequestDraft, ValidRequest
 
 NAME_MAX = 100
@@ -54,12 +51,17 @@ def clean_text(text: str) -> str:
 def expected_digits(region: str) -> int:
     """How many digits a national phone number has in `region` (10 for "US"), for the
     "Please enter a 10-digit phone number" message. 0 if the region is unknown."""
+    import phonenumbers  # here, not at the top: the store imports this module before the
+    # welcome screen's first paint, which needs neither library (docs/architecture.md)
+
     example = phonenumbers.example_number(region)
     return len(str(example.national_number)) if example else 0
 
 
 def _phone(text: str, region: str) -> str | None:
     """E.164 form of a valid number, else None."""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
@@ -71,6 +73,8 @@ def _phone(text: str, region: str) -> str | None:
 
 def _email(text: str) -> str | None:
     """The normalised address, or None if it is not a plausible address."""
+    from email_validator import EmailNotValidError, validate_email
+
     if len(text) > EMAIL_MAX:
         return None
     try:

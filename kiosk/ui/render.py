@@ -77,7 +77,7 @@ def render_screens(
         window.thanks.show_reference("K7Q4M2", 3600)
         shoot("thanks")
         window.show_page(content.screens[1].id)
-        window.idle_warning.start(content.kiosk.idle_warning_seconds)
+        window.warn_idle()
         shoot("idle_warning")
         window.start_over()
         _render_staff(window, store, Path(scratch), shoot)

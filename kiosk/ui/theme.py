@@ -95,18 +95,15 @@ WINDOW_SHEET = "#kioskWindow, #screens { background: palette(window); }"
 
 def palette_for(theme: Theme) -> QPalette:
     """The theme as the application palette; `style_sheet` refers to these roles only.
-    Qt has no roles named after ours, so: background=window, surface=base (and button),
-    text=text, muted_text=mid, primary=highlight, on_primary=highlighted-text, accent=link,
-    urgent=bright-text, on_urgent=link-visited."""
+    Qt has no roles named after ours, so: background=window, surface=base, text=text,
+    muted_text=tooltip-text, primary=highlight, on_primary=highlighted-text, accent=link,
+    urgent=bright-text, on_urgent=link-visited. Roles that Qt draws with by itself (button,
+    frames, the disabled group) keep Qt's defaults, as they had before the palette was used."""
     roles = {
         QPalette.ColorRole.Window: theme.background,
         QPalette.ColorRole.Base: theme.surface,
-        QPalette.ColorRole.Button: theme.surface,
         QPalette.ColorRole.Text: theme.text,
-        QPalette.ColorRole.WindowText: theme.text,
-        QPalette.ColorRole.ButtonText: theme.primary,
-        QPalette.ColorRole.Mid: theme.muted_text,
-        QPalette.ColorRole.PlaceholderText: theme.muted_text,
+        QPalette.ColorRole.ToolTipText: theme.muted_text,
         QPalette.ColorRole.Highlight: theme.primary,
         QPalette.ColorRole.HighlightedText: theme.on_primary,
         QPalette.ColorRole.Link: theme.accent,
@@ -114,8 +111,9 @@ def palette_for(theme: Theme) -> QPalette:
         QPalette.ColorRole.LinkVisited: theme.on_urgent,
     }
     palette = QPalette()
-    for role, colour in roles.items():
-        palette.setColor(role, QColor(colour))  # every group: disabled text uses its own rule
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        for role, colour in roles.items():
+            palette.setColor(group, role, QColor(colour))
     return palette
 
 
@@ -133,8 +131,12 @@ QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget {{
 QLabel {{ color: palette(text); font-size: {m.body}px; }}
 QLabel[role="title"] {{ font-size: {m.heading}px; font-weight: bold; }}
 QLabel[role="attractTitle"] {{ font-size: {m.attract_heading}px; font-weight: bold; }}
-QLabel[role="caption"], QLabel[role="muted"] {{ color: palette(mid); font-size: {m.small}px; }}
-QLabel[role="progress"] {{ color: palette(mid); font-size: {m.small}px; font-weight: bold; }}
+QLabel[role="caption"], QLabel[role="muted"] {{
+    color: palette(tooltip-text); font-size: {m.small}px;
+}}
+QLabel[role="progress"] {{
+    color: palette(tooltip-text); font-size: {m.small}px; font-weight: bold;
+}}
 QLabel[role="clinic"] {{ color: palette(text); font-size: {m.small}px; font-weight: bold; }}
 QLabel[role="hint"] {{
     color: palette(highlighted-text); background: palette(highlight); font-size: {m.small}px;
@@ -151,7 +153,7 @@ QPushButton:pressed, QPushButton:checked {{ background: palette(text); color: pa
 QPushButton:focus {{ border: 5px solid palette(link); }}
 QPushButton[primary="true"] {{ color: palette(highlighted-text); background: palette(highlight); }}
 QPushButton[primary="true"]:focus {{ border: 5px solid palette(link); }}
-QPushButton:disabled {{ color: palette(mid); border-color: palette(mid); }}
+QPushButton:disabled {{ color: palette(tooltip-text); border-color: palette(tooltip-text); }}
 QPushButton[choice="true"]:checked {{ border: 5px solid palette(text); }}
 QToolButton {{
     qproperty-iconSize: {m.tile_icon}px {m.tile_icon}px;
@@ -174,17 +176,19 @@ QCheckBox::indicator:checked {{ background: palette(highlight); }}
 QCheckBox:focus {{ outline: none; background: palette(base); border: 3px solid palette(link); }}
 QFrame[role="card"] {{ background: palette(base); border-radius: {radius}px; }}
 QScrollBar:vertical {{ background: palette(window); width: {max(16, m.gap)}px; }}
-QScrollBar::handle:vertical {{ background: palette(mid); border-radius: 8px; min-height: 60px; }}
+QScrollBar::handle:vertical {{
+    background: palette(tooltip-text); border-radius: 8px; min-height: 60px;
+}}
 QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; }}
 QProgressBar {{
-    background: palette(window); border: 2px solid palette(mid); border-radius: 8px;
+    background: palette(window); border: 2px solid palette(tooltip-text); border-radius: 8px;
     min-height: 16px; max-height: 16px;
 }}
 QProgressBar::chunk {{ background: palette(highlight); border-radius: 6px; }}
 #keyboard {{ background: palette(base); }}
 #keyboard QPushButton {{
     min-width: 0; min-height: 0; padding: 0; font-size: {round(m.target * 0.44)}px;
-    color: palette(text); background: palette(window); border: 2px solid palette(mid);
+    color: palette(text); background: palette(window); border: 2px solid palette(tooltip-text);
     selection-color: palette(window);
 }}
 #keyboard QPushButton[keyRole="action"] {{
@@ -195,7 +199,7 @@ QProgressBar::chunk {{ background: palette(highlight); border-radius: 6px; }}
 }}
 QLineEdit {{
     min-height: {m.target}px; font-size: {m.body}px; padding: 0 12px; color: palette(text);
-    background: palette(base); border: 3px solid palette(mid); border-radius: 8px;
+    background: palette(base); border: 3px solid palette(tooltip-text); border-radius: 8px;
 }}
 QLineEdit:focus {{ border: 5px solid palette(link); }}
 QLabel[role="error"] {{ color: palette(bright-text); font-size: {m.body}px; font-weight: bold; }}

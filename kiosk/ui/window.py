@@ -553,6 +553,11 @@ class KioskWindow(QWidget):
     def _on_idle(self) -> None:
         if self.session.on_attract or self.staff_open():
             return
+        self.warn_idle()
+
+    def warn_idle(self) -> None:
+        """The "Are you still there?" layer, styled for the current look as it opens."""
+        self._style_part(self.idle_warning)
         self.idle_warning.start(self.content.kiosk.idle_warning_seconds)
 
     def _on_submitted(self, reference_code: str) -> None:
@@ -619,7 +624,8 @@ class KioskWindow(QWidget):
         for bar in (self.top_bar, self.nav_bar):
             bar.set_spacing(metrics.margin, metrics.gap // 2, metrics.gap)
             self._style_part(bar)
-        self._style_part(self.idle_warning)
+        if self.idle_warning.isVisible():
+            self._style_part(self.idle_warning)  # else as it opens (`warn_idle`)
         if self.staff_open():
             self._style_part(self.staff)
         current = self.pages.get(self.session.current)
