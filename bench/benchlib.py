@@ -118,7 +118,10 @@ def offscreen_kiosk(width: int, height: int, data_dir: Path, transition_ms: int 
     try:
         from kiosk.context import build_context
     except ImportError:  # a checkout from before the context object
-        from kiosk.requests.store import open_store
+        try:
+            from kiosk.requests.stores import open_store
+        except ImportError:  # ... and from before the store factory
+            from kiosk.requests.store import open_store
 
         window = KioskWindow(content, open_store(data_dir), data_dir)
     else:

@@ -35,7 +35,7 @@ from PySide6.QtGui import QImage
 
 from kiosk.content.loader import load_content
 from kiosk.requests.model import BestTime, ContactMethod, ValidRequest
-from kiosk.requests.store import open_store
+from kiosk.requests.stores import open_store
 
 SIZE = "1280x800"
 PHONES = ["+12125552368", "+442079460958", "+5215512345678", "+33142685300", "+16502530000"]

@@ -17,9 +17,11 @@ from pathlib import Path
 from kiosk import paths
 from kiosk.content.loader import ContentError, load_content, summary
 from kiosk.content.model import Content
+from kiosk.requests.exporters import exporter_ids
 from kiosk.settings import SETTINGS_FILE, DeviceSettings, load_settings
 
 EXIT_PROBLEM = 2
+STORE_COMMANDS = ("run", "export", "purge")  # the commands that take --store
 log = logging.getLogger(__name__)
 
 
@@ -46,11 +48,19 @@ def _add_common(parser: argparse.ArgumentParser, default: object = None) -> None
     )  # fmt: skip
 
 
+def _add_store(parser: argparse.ArgumentParser, default: object = None) -> None:
+    parser.add_argument(
+        "--store", default=default, metavar="URL",
+        help="where requests are kept: sqlite:///ABSOLUTE/PATH (default: the data folder's)",
+    )  # fmt: skip
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python main.py", description="mild® patient-education kiosk"
     )
     _add_common(parser)
+    _add_store(parser)  # for `run`, the default command
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -58,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_common(sub, argparse.SUPPRESS)
         return sub
 
-    command("run", "run the kiosk (the default)")
+    _add_store(command("run", "run the kiosk (the default)"), argparse.SUPPRESS)
     command("validate", "check content.yaml and exit")
     render = command("render", "draw every screen to PNG")
     render.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
@@ -68,12 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--text-level", type=int, choices=[0, 1, 2], default=0, help="0 normal, 1 large, 2 largest"
     )
     render.add_argument("--high-contrast", action="store_true", help="the high-contrast theme")
-    export = command("export", "write the consultation requests to a CSV or JSON file")
+    export = command("export", "write the consultation requests to a file")
     export.add_argument("--out", type=Path, required=True, help="file to write")
-    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.add_argument("--format", choices=exporter_ids(), default=exporter_ids()[0])
     export.add_argument("--only-new", action="store_true", help="only requests not yet handled")
     purge = command("purge", "delete closed requests older than a number of days")
     purge.add_argument("--older-than", type=int, required=True, metavar="DAYS")
+    _add_store(export, argparse.SUPPRESS)
+    _add_store(purge, argparse.SUPPRESS)
     command("set-pin", "set the staff PIN (asked twice, or read from standard input)")
     speech = command("speech-service", "(internal) the read-aloud voice, run by the kiosk")
     speech.add_argument("--engine", default="", help="QtTextToSpeech engine ('' = default)")
@@ -94,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     command = args.command or "run"
+    _check_store(command, args.store)
     if command == "validate":
         content = _load(args)
         print(summary(content))
@@ -111,6 +124,21 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(_staff_command(command, args))
         return 0
     return _run(args)
+
+
+def _check_store(command: str, url: str | None) -> None:
+    """A bad --store is reported before anything starts (one line, exit 2)."""
+    if url is None:
+        return
+    if command not in STORE_COMMANDS:
+        raise CommandError(f"--store is for {', '.join(STORE_COMMANDS)}, not {command}")
+    from kiosk.requests.store import StoreError
+    from kiosk.requests.stores import check_store_url
+
+    try:
+        check_store_url(url)
+    except StoreError as error:
+        raise CommandError(str(error)) from None
 
 
 def _load(args: argparse.Namespace) -> Content:
@@ -133,7 +161,19 @@ def _settings(
     )
     if args.idle_timeout is not None:
         settings = dataclasses.replace(settings, idle_timeout_seconds=args.idle_timeout)
+    if args.store is not None:  # the flag wins over the file
+        settings = dataclasses.replace(settings, store_url=args.store)
     return settings
+
+
+def _store_url(args: argparse.Namespace, data_dir: Path) -> str | None:
+    """For export and purge: --store, else the settings' `store_url`, else None (the data
+    folder's store). Only the store is read from the settings: these commands must work
+    while content.yaml is broken."""
+    if args.store is not None:
+        return args.store
+    path = args.settings if args.settings is not None else data_dir / SETTINGS_FILE
+    return load_settings(path, required=args.settings is not None).store_url or None
 
 
 def _staff_command(command: str, args: argparse.Namespace) -> str:
@@ -143,10 +183,11 @@ def _staff_command(command: str, args: argparse.Namespace) -> str:
     try:
         if command == "export":
             return staff_commands.export(
-                args.out, args.format, args.only_new, data_dir, _region(args)
+                args.out, args.format, args.only_new, data_dir, _region(args),
+                _store_url(args, data_dir),
             )
         if command == "purge":
-            return staff_commands.purge(args.older_than, data_dir)
+            return staff_commands.purge(args.older_than, data_dir, _store_url(args, data_dir))
         return staff_commands.set_pin(data_dir)
     except staff_commands.StaffCommandError as error:
         raise CommandError(str(error)) from None

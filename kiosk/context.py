@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk import paths
 from kiosk.content.model import Content
-from kiosk.requests.store import RequestStore, SqliteRequestStore, StoreError, open_store
+from kiosk.requests.store import RequestStore
+from kiosk.requests.stores import open_store
 from kiosk.settings import DeviceSettings
 from kiosk.staff.audit import AuditLog
 
@@ -38,15 +38,10 @@ class KioskContext:
 
 
 def store_for(settings: DeviceSettings, data_dir: Path) -> RequestStore:
-    """The request store the settings name (StoreError when it cannot be opened)."""
-    if not settings.store_url:
-        return open_store(data_dir)
-    file = Path(settings.store_url.removeprefix("sqlite:///")).expanduser()
-    try:
-        folder = paths.data_dir(file.parent)  # made private (0700) like the data folder
-    except OSError as error:
-        raise StoreError(f"Could not open the store folder ({error.strerror}).") from None
-    return SqliteRequestStore(folder / file.name)
+    """The request store the settings name, else the data folder's own file, through the one
+    store factory (StoreError when it cannot be opened). `--store` reaches here by replacing
+    the settings' `store_url`, so the flag wins."""
+    return open_store(settings.store_url or data_dir)
 
 
 def build_context(

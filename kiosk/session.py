@@ -5,6 +5,11 @@ patient, so "Start over", the idle timeout, the thank-you timeout and crash reco
 drift apart, and each says which it was. Listeners (plain callables: a usage counter, a
 log) see typed events that hold ids and choices only, never anything a patient typed.
 See docs/architecture.md ("The event stream").
+
+The form is read later by the front desk, so a patient with warning signs must not use it
+instead of getting help: the path to the form passes the `urgent` screen at least once per
+visit. A jump to the form before it shows it first, as a detour whose primary action leads
+on to the form; the form and the thank-you screen can open the same detour and come back.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from enum import StrEnum
 
 FORM = "form"
 THANKS = "thanks"
+URGENT = "urgent"  # the warning-signs screen's id in content.yaml
 
 
 class EndReason(StrEnum):
@@ -84,6 +90,10 @@ class Session:
     text_level: int = 0  # index into the UI's text sizes
     high_contrast: bool = False
     volume_level: int = 1  # index into the UI's read-aloud volumes (the middle one)
+    urgent_seen: bool = False  # the warning signs were on screen during this visit
+    # While the urgent screen is shown out of order: where the patient came from (a screen
+    # id, FORM or THANKS); "" otherwise. Back returns there; Next leads to `detour_to`.
+    detour_from: str = ""
     listeners: list[Listener] = field(default_factory=list, repr=False)
     _shown: str = field(default="", init=False, repr=False)  # the screen last announced
     _form_started: bool = field(default=False, init=False, repr=False)
@@ -115,6 +125,17 @@ class Session:
         return not self.page and self.index == 0
 
     @property
+    def has_urgent(self) -> bool:
+        return URGENT in self.screen_ids
+
+    @property
+    def detour_to(self) -> str:
+        """Where the urgent screen's primary action leads during a detour ("" if none)."""
+        if not self.detour_from:
+            return ""
+        return THANKS if self.detour_from == THANKS else FORM
+
+    @property
     def step(self) -> int:
         """1-based step among the screens after the attract screen (0 on attract)."""
         return self.index
@@ -124,35 +145,60 @@ class Session:
         return len(self.screen_ids) - 1
 
     def next(self) -> None:
-        """Forward one screen; past the last walkthrough screen comes the form."""
-        if self.page:
+        """Forward one screen; past the last walkthrough screen comes the form; during a
+        detour, on to where it leads."""
+        if self.detour_from:
+            self.go_to(self.detour_to)
+        elif self.page:
             return
-        if self.index < len(self.screen_ids) - 1:
-            self.index += 1
+        elif self.index < len(self.screen_ids) - 1:
+            self._show_index(self.index + 1)
         else:
-            self.page = FORM
+            self.open_form()
+            return
         self._announce()
 
     def back(self) -> None:
-        """Back one screen; from the form, back to the last walkthrough screen."""
-        if self.page == FORM:
+        """Back one screen; from the form, back to the last walkthrough screen; during a
+        detour, back to where the patient came from."""
+        if self.detour_from:
+            self.go_to(self.detour_from)
+        elif self.page == FORM:
             self.page = ""
         elif not self.page and self.index > 1:
-            self.index -= 1
+            self._show_index(self.index - 1)
         self._announce()
 
     def go_to(self, page_id: str) -> None:
-        """Jump to a walkthrough screen id, FORM or THANKS."""
+        """Jump to a walkthrough screen id, FORM or THANKS (ends any detour)."""
+        self.detour_from = ""
         if page_id in (FORM, THANKS):
             self.page = page_id
         else:
             self.page = ""
-            self.index = list(self.screen_ids).index(page_id)
+            self._show_index(list(self.screen_ids).index(page_id))
         self._announce()
 
     def open_form(self) -> None:
-        self.page = FORM
-        self._announce()
+        """The form, unless the warning signs have not been shown yet this visit: then
+        them first, with the form one tap further."""
+        if self.urgent_seen or not self.has_urgent:
+            self.go_to(FORM)
+        else:
+            self.show_warning_signs()
+
+    def show_warning_signs(self) -> None:
+        """The urgent screen as a detour from where the patient is now."""
+        if not self.has_urgent:
+            return
+        origin = self.current
+        self.go_to(URGENT)
+        self.detour_from = origin
+
+    def _show_index(self, index: int) -> None:
+        self.index = index
+        if self.screen_ids[index] == URGENT:
+            self.urgent_seen = True
 
     def submitted(self) -> None:
         self.emit(RequestSent())
@@ -213,3 +259,7 @@ class Session:
         self.text_level = 0
         self.high_contrast = False
         self.volume_level = 1
+        self.urgent_seen = False
+        self.detour_from = ""
+        self.urgent_seen = False
+        self.detour_from = ""

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.content.loader import _parse, _read_text, _Reader
+from kiosk.requests.store import StoreError
+from kiosk.requests.stores import check_store_url
 
 SETTINGS_FILE = "settings.yaml"
 RANGES = {
@@ -25,7 +27,6 @@ RANGES = {
     "idle_timeout_seconds": (20, 3600),
 }
 MAX_NAME = 60
-STORE_SCHEMES = ("sqlite:///",)
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class DeviceSettings:
     """Settings of this one device; every field has a default."""
 
     kiosk_name: str = ""  # how staff tell kiosks apart (e.g. "lobby-1"); never shown to patients
-    store_url: str = ""  # "" = requests.sqlite3 in the data folder; else sqlite:///PATH
+    store_url: str = ""  # "" = requests.sqlite3 in the data folder; else a URL (stores.py)
     retention_days: int = 30  # closed requests are deleted after this many days
     staff_lock_seconds: int = 120
     idle_timeout_seconds: float | None = None  # None: content.yaml's patient-facing timeout
@@ -90,12 +91,9 @@ def load_settings(
             values["kiosk_name"] = name
     if (item := entry.get("store_url")) is not None:
         url = reader.string(item, "`store_url`")
-        if url and not url.startswith(STORE_SCHEMES):
-            reader.problem(
-                item.line,
-                f"`store_url` must start with {' or '.join(STORE_SCHEMES)} (it is `{url}`)",
-            )
-        else:
-            values["store_url"] = url
+        try:
+            values["store_url"] = check_store_url(url, "`store_url`") if url else ""
+        except StoreError as error:
+            reader.problem(item.line, str(error))
     reader.stop_if_problems()
     return DeviceSettings(**values)

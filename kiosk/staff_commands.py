@@ -10,52 +10,49 @@ import getpass
 import sys
 from pathlib import Path
 
-from kiosk.requests.export import ExportError, write_csv, write_json
-from kiosk.requests.model import Status
-from kiosk.requests.store import StoreError, open_store
+from kiosk.requests.exporters import ExportError
+from kiosk.requests.store import StoreError
+from kiosk.requests.stores import open_store
 from kiosk.staff import pin
-from kiosk.staff.audit import AuditLog
+from kiosk.staff.audit import AuditLog, record_safely
+from kiosk.staff.exporting import export_requests
 
 
 class StaffCommandError(Exception):
     """Shown to the person at the command line as one line, exit code 2."""
 
 
-def export(out: Path, fmt: str, only_new: bool, data_dir: Path, region: str) -> str:
-    """Write every request (or only new ones) to `out` as CSV or JSON."""
+AUDIT_FAILED = " (warning: the audit log could not be written)"
+
+
+def export(
+    out: Path, fmt: str, only_new: bool, data_dir: Path, region: str, store_url: str | None = None
+) -> str:
+    """Write every request (or only new ones) to `out` with the exporter `fmt`, from the
+    store `store_url` (default: the one in `data_dir`), through the staff area's path."""
     out = Path(out).expanduser().resolve()
     try:
-        store = open_store(data_dir)
-        try:
-            rows = store.export_rows()
-            if only_new:
-                rows = (r for r in rows if r.status is Status.NEW)
-            if fmt == "json":
-                count = write_json(rows, out)
-            else:
-                count = write_csv(rows, out, region=region)
-        finally:
-            store.close()
+        with open_store(store_url or data_dir) as store:
+            result = export_requests(
+                store, out, fmt, AuditLog(data_dir), only_new=only_new, region=region
+            )
     except (ExportError, StoreError) as error:
         raise StaffCommandError(str(error)) from None
-    AuditLog(data_dir).record("export", count=count, destination=str(out), format=fmt)
-    return f"wrote {count} requests to {out}"
+    done = f"wrote {result.count} requests to {out}"
+    return done if result.audited else done + AUDIT_FAILED
 
 
-def purge(older_than_days: int, data_dir: Path) -> str:
+def purge(older_than_days: int, data_dir: Path, store_url: str | None = None) -> str:
     """Delete closed requests older than the given age (secure_delete wipes their bytes)."""
     if older_than_days < 0:
         raise StaffCommandError("--older-than must be 0 or more days")
     try:
-        store = open_store(data_dir)
-        try:
+        with open_store(store_url or data_dir) as store:
             count = store.purge_closed(older_than_days)
-        finally:
-            store.close()
     except StoreError as error:
         raise StaffCommandError(str(error)) from None
-    AuditLog(data_dir).record("purge", count=count)
-    return f"deleted {count} closed requests older than {older_than_days} days"
+    done = f"deleted {count} closed requests older than {older_than_days} days"
+    return done if record_safely(AuditLog(data_dir), "purge", count=count) else done + AUDIT_FAILED
 
 
 def set_pin(data_dir: Path) -> str:

@@ -26,6 +26,7 @@ from kiosk.content.model import (
     EMPTY_LIST,
     REQUIRED_FORM,
     REQUIRED_UI,
+    SCREEN_PLACEHOLDERS,
     ChecklistItem,
     Clinic,
     Content,
@@ -34,6 +35,7 @@ from kiosk.content.model import (
     Reference,
     Screen,
     ScreenKind,
+    Section,
     Text,
     TextList,
     Theme,
@@ -54,7 +56,10 @@ KIOSK_RANGES = {
 # Device settings that content.yaml's `kiosk:` once held (see kiosk/settings.py).
 MOVED_TO_SETTINGS = ("retention_days", "staff_lock_seconds", "hide_cursor")
 THEME_FIELDS = tuple(f.name for f in dataclasses.fields(Theme))
-SCREEN_OPTIONAL = ("paragraphs", "bullets", "illustration", "caption", "references", "items")
+SCREEN_OPTIONAL = (
+    "paragraphs", "bullets", "illustration", "caption", "references", "items", "sections"
+)  # fmt: skip
+MAX_SECTIONS = 4
 SYNTAX_HINT = "check the indentation, that quotes are closed and that text with ': ' is quoted"
 ANCHORS = "YAML anchors and aliases (& and *) are not allowed; write the text out in full"
 ID_RE = re.compile(r"[a-z][a-z0-9_]*")
@@ -234,7 +239,7 @@ class _Reader:
         self.check_placeholders(name, entries, checkable, allowed)
         return Text(MappingProxyType(texts))
 
-    def text_list(self, node: _Node | None, name: str) -> TextList:
+    def text_list(self, node: _Node | None, name: str, allowed: set[str] | None = None) -> TextList:
         if node is None:
             return EMPTY_LIST
         entries = self.by_language(node, name, "[…]")
@@ -245,7 +250,7 @@ class _Reader:
             if item.value == []:
                 self.problem(item.line, f"{label} is empty; leave out {name} if there is nothing")
             lists[code] = tuple(self.string(n, f"an entry of {label}") for n in entry_nodes)
-        self.check_placeholders(name, entries, lists, None)
+        self.check_placeholders(name, entries, lists, allowed)
         return TextList(MappingProxyType(lists))
 
     def check_placeholders(
@@ -414,16 +419,18 @@ def _content(root: _Node, reader: _Reader) -> Content:
         reader.stop_if_problems()  # every text is checked against the languages: fix them first
     references = _references(top.get("references"), reader)
     theme = reader.block(top.get("theme"), "`theme`", required=("standard", "high_contrast"))
+    clinic = _clinic(top.get("clinic"), reader)
+    screen_text = _ScreenText(reader, {"clinic": clinic.name, "phone": clinic.phone})
     return Content(
         source=reader.file.resolve(),
         languages=languages,
-        clinic=_clinic(top.get("clinic"), reader),
+        clinic=clinic,
         theme=_theme(theme.get("standard"), "`theme.standard`", reader),
         high_contrast=_theme(theme.get("high_contrast"), "`theme.high_contrast`", reader),
         kiosk=_kiosk(top.get("kiosk"), reader),
         ui=_chrome(top.get("ui"), "ui", REQUIRED_UI, reader),
         form=_chrome(top.get("form"), "form", REQUIRED_FORM, reader),
-        screens=_screens(top.get("screens"), [r.id for r in references], reader),
+        screens=_screens(top.get("screens"), [r.id for r in references], screen_text),
         references=references,
     )
 
@@ -550,10 +557,47 @@ def _references(node: _Node | None, reader: _Reader) -> tuple[Reference, ...]:
     return tuple(references)
 
 
-def _screens(node: _Node | None, reference_ids: list[str], reader: _Reader) -> tuple[Screen, ...]:
+class _ScreenText:
+    """Reads a screen's texts, which may use only SCREEN_PLACEHOLDERS, and fills them in.
+
+    Why at load time: every reader of the model (the screens, read-aloud, the readability
+    check) then sees the clinic's real name and phone number, and none has to format.
+    """
+
+    def __init__(self, reader: _Reader, values: Mapping[str, str]) -> None:
+        self.reader = reader
+        self.values = values
+        self.allowed = set(SCREEN_PLACEHOLDERS)
+
+    def fill(self, text: str) -> str:
+        try:
+            return text.format_map(self.values)
+        except (KeyError, ValueError, IndexError, AttributeError):
+            return text  # a bad placeholder is already reported with its line
+
+    def text(self, node: _Node | None, name: str) -> Text:
+        found = self.reader.text(node, name, self.allowed)
+        filled = {code: self.fill(text) for code, text in found.by_language.items()}
+        return Text(MappingProxyType(filled))
+
+    def text_list(self, node: _Node | None, name: str) -> TextList:
+        if node is None:
+            return EMPTY_LIST
+        found = self.reader.text_list(node, name, self.allowed)
+        filled = {
+            code: tuple(self.fill(text) for text in texts)
+            for code, texts in found.by_language.items()
+        }
+        return TextList(MappingProxyType(filled))
+
+
+def _screens(
+    node: _Node | None, reference_ids: list[str], texts: _ScreenText
+) -> tuple[Screen, ...]:
+    reader = texts.reader
     nodes = reader.items(node, "`screens`", MAX_SCREENS)
     seen: dict[str, int] = {}
-    screens = tuple(_screen(item, seen, reference_ids, reader) for item in nodes)
+    screens = tuple(_screen(item, seen, reference_ids, texts) for item in nodes)
     if not screens:
         if node is not None and node.value == []:
             reader.problem(node.line, "`screens` needs at least the attract screen")
@@ -575,7 +619,10 @@ def _screens(node: _Node | None, reference_ids: list[str], reader: _Reader) -> t
     return screens
 
 
-def _screen(node: _Node, seen: dict[str, int], reference_ids: list[str], reader: _Reader) -> Screen:
+def _screen(
+    node: _Node, seen: dict[str, int], reference_ids: list[str], texts: _ScreenText
+) -> Screen:
+    reader = texts.reader
     entry = reader.block(
         node, "a screen", required=("id", "kind", "title"), optional=SCREEN_OPTIONAL
     )
@@ -586,7 +633,7 @@ def _screen(node: _Node, seen: dict[str, int], reference_ids: list[str], reader:
         hint = _did_you_mean(kind_name, kinds)
         reader.problem(entry["kind"].line, f"unknown screen kind `{kind_name}`{hint}")
     kind = ScreenKind(kind_name) if kind_name in kinds else ScreenKind.INFO
-    items = _items(entry.get("items"), reader)
+    items = _items(entry.get("items"), texts)
     if kind is ScreenKind.CHECKLIST and not items:
         line = entry["items"].line if "items" in entry else node.line
         reader.problem(line, "a `checklist` screen needs `items` the patient can tick")
@@ -601,14 +648,37 @@ def _screen(node: _Node, seen: dict[str, int], reference_ids: list[str], reader:
     return Screen(
         id=screen_id,
         kind=kind,
-        title=reader.text(entry.get("title"), "`title`"),
-        paragraphs=reader.text_list(entry.get("paragraphs"), "`paragraphs`"),
-        bullets=reader.text_list(entry.get("bullets"), "`bullets`"),
+        title=texts.text(entry.get("title"), "`title`"),
+        paragraphs=texts.text_list(entry.get("paragraphs"), "`paragraphs`"),
+        bullets=texts.text_list(entry.get("bullets"), "`bullets`"),
         illustration=reader.asset(illustration, "`illustration`") if illustration else None,
-        caption=reader.text(entry["caption"], "`caption`") if "caption" in entry else None,
+        caption=texts.text(entry["caption"], "`caption`") if "caption" in entry else None,
         references=references,
         items=items,
+        sections=_sections(entry.get("sections"), texts),
     )
+
+
+def _sections(node: _Node | None, texts: _ScreenText) -> tuple[Section, ...]:
+    """Sub-headings with their own paragraphs and/or bullets, after the screen's bullets."""
+    reader = texts.reader
+    sections: list[Section] = []
+    for item in reader.items(node, "`sections`", MAX_SECTIONS):
+        entry = reader.block(
+            item, "a section", required=("heading",), optional=("paragraphs", "bullets")
+        )
+        if isinstance(item.value, dict) and not {"paragraphs", "bullets"} & entry.keys():
+            reader.problem(item.line, "a section needs `paragraphs` or `bullets` under its heading")
+        sections.append(
+            Section(
+                heading=texts.text(entry.get("heading"), "`heading`"),
+                paragraphs=texts.text_list(entry.get("paragraphs"), "`paragraphs`"),
+                bullets=texts.text_list(entry.get("bullets"), "`bullets`"),
+            )
+        )
+    if node is not None and node.value == []:
+        reader.problem(node.line, "`sections` is empty; leave it out if there is nothing")
+    return tuple(sections)
 
 
 def _identifier(node: _Node | None, what: str, seen: dict[str, int], reader: _Reader) -> str:
@@ -621,13 +691,14 @@ def _identifier(node: _Node | None, what: str, seen: dict[str, int], reader: _Re
     return value
 
 
-def _items(node: _Node | None, reader: _Reader) -> tuple[ChecklistItem, ...]:
+def _items(node: _Node | None, texts: _ScreenText) -> tuple[ChecklistItem, ...]:
+    reader = texts.reader
     seen: dict[str, int] = {}
     items: list[ChecklistItem] = []
     for item in reader.items(node, "`items`", MAX_PER_SCREEN):
         entry = reader.block(item, "a checklist item", required=("id", "text"))
         item_id = _identifier(entry.get("id"), "item id", seen, reader)
-        items.append(ChecklistItem(item_id, reader.text(entry.get("text"), "`text`")))
+        items.append(ChecklistItem(item_id, texts.text(entry.get("text"), "`text`")))
     return tuple(items)
 
 

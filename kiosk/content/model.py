@@ -93,6 +93,19 @@ class ChecklistItem:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A sub-heading with its own text, shown after a screen's main bullets.
+
+    Why: some screens need two lists with different actions, e.g. the warning signs screen
+    (911 now, then a calmer "tell the front desk today" tier).
+    """
+
+    heading: Text
+    paragraphs: TextList = EMPTY_LIST
+    bullets: TextList = EMPTY_LIST
+
+
+@dataclass(frozen=True)
 class Screen:
     id: str
     kind: ScreenKind
@@ -103,6 +116,7 @@ class Screen:
     caption: Text | None = None  # required whenever there is an illustration
     references: tuple[str, ...] = ()  # ids from Content.references, checked to resolve
     items: tuple[ChecklistItem, ...] = ()  # CHECKLIST only
+    sections: tuple[Section, ...] = ()  # shown after the bullets, in order
 
 
 @dataclass(frozen=True)
@@ -144,6 +158,12 @@ class Content:
         return next(r for r in self.references if r.id == reference_id)
 
 
+# Placeholders screen text may use; the loader fills them from `clinic:` when it loads.
+SCREEN_PLACEHOLDERS: dict[str, str] = {
+    "clinic": "the clinic's name",
+    "phone": "the clinic's phone number",
+}
+
 # Keys the `ui:` block must define. The {braces} in each description are the placeholders the
 # app fills, and the loader allows exactly those: keep them when rewording a description.
 REQUIRED_UI: dict[str, str] = {
@@ -168,6 +188,11 @@ REQUIRED_UI: dict[str, str] = {
     "stop_listening": "the same button while it is reading",
     "volume": "short label of the button that cycles the reading volume",
     "volume_state": "spoken state of that button; placeholders {level} and {count}",
+    "urgent_note": "on the form and thank-you screens: the form is read later, not by a "
+    "doctor now; with a warning sign, tell the front desk now",
+    "warning_signs": "button on the form and thank-you screens that shows the warning signs",
+    "continue_to_form": "primary button on the warning signs when shown before the form",
+    "back_to_form": "primary button on the warning signs when opened from the form",
 }
 
 # Keys the `form:` block must define.
@@ -193,10 +218,12 @@ REQUIRED_FORM: dict[str, str] = {
     "error_name_required": "",
     "error_name_too_long": "placeholder {max}",
     "error_phone_or_email": "neither phone nor email given",
-    "error_phone_invalid": "placeholder {digits}",
+    "error_phone_invalid": "wrong length or not a phone number; placeholder {digits}",
+    "error_phone_area_code": "right length, but no phone number has that area code",
+    "error_phone_check": "right length and area code, but the other digits cannot be right",
     "error_email_invalid": "",
-    "error_phone_required": "a call or text was chosen but no phone number given",
-    "error_email_required": "email was chosen but no email address given",
+    "error_phone_required": "the patient chose a call or text but gave no phone number",
+    "error_email_required": "the patient chose email but gave no email address",
     "error_note_too_long": "placeholder {max}",
     "error_consent": "consent not ticked",
     "save_failed": "calm message when saving fails: ask the front desk",

@@ -2,7 +2,7 @@
 
 Why: most patients are over 50 and reading while standing, often anxious, so every screen is
 held to a plain-language target (English Flesch-Kincaid grade <= 8, Spanish Fernández-Huerta
->= 65). The tests in tests/unit/test_readability.py check content.yaml against it, so an edit
+>= 70). The tests in tests/unit/test_readability.py check content.yaml against it, so an edit
 that drifts into jargon fails before it reaches the lobby.
 
 Qt-free and network-free: syllables come from pyphen's bundled hyphenation dictionaries.
@@ -134,7 +134,7 @@ def flesch_kincaid_grade(text: str, language: str = "en") -> float:
 
 
 def fernandez_huerta(text: str) -> float:
-    """Fernández-Huerta reading ease for Spanish (0-100+; higher is easier, 65+ fairly easy).
+    """Fernández-Huerta reading ease for Spanish (0-100+; higher is easier, 70+ fairly easy).
 
     206.84 - 0.60 * P - 1.02 * F, with P = syllables per 100 words. F is used as *words per
     sentence*, the Flesch term Fernández Huerta adapted (and what textstat and legible.es
@@ -153,12 +153,16 @@ def fernandez_huerta(text: str) -> float:
 def screen_text(screen: Screen, language: str) -> str:
     """Everything a patient reads on `screen` in `language`, one block per line.
 
-    Title, paragraphs, bullets, checklist items and the caption (also the spoken alt text)
-    are all read, so all are scored.
+    Title, paragraphs, bullets, sections, checklist items and the caption (also the spoken
+    alt text) are all read, so all are scored.
     """
     parts: list[str] = [screen.title.get(language)]
     parts.extend(screen.paragraphs.get(language))
     parts.extend(screen.bullets.get(language))
+    for section in screen.sections:
+        parts.append(section.heading.get(language))
+        parts.extend(section.paragraphs.get(language))
+        parts.extend(section.bullets.get(language))
     parts.extend(item.text.get(language) for item in screen.items)
     if screen.caption is not None:
         parts.append(screen.caption.get(language))

@@ -27,8 +27,10 @@ from pathlib import Path
 import phonenumbers
 
 from kiosk.requests.atomic import atomic_file
+from kiosk.requests.exporters import ExportError
 from kiosk.requests.model import BestTime, ConsultationRequest, ContactMethod, Status
 from kiosk.requests.store import StoreError
+from kiosk.staff.wording import CSV_METHOD_WORDS, STATUS_WORDS, TIME_WORDS  # the JSON keeps codes
 
 CSV_HEADERS = (
     "Reference", "Received (UTC)", "Status", "Name", "Phone", "Email", "Preferred contact",
@@ -39,23 +41,6 @@ JSON_KEYS = (
     "best_time", "note", "self_check", "language", "id",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Plain words for the front desk; the JSON keeps the codes.
-_STATUS_WORDS = {Status.NEW: "New", Status.CONTACTED: "Contacted", Status.CLOSED: "Closed"}
-_METHOD_WORDS = {
-    ContactMethod.CALL: "Call",
-    ContactMethod.TEXT: "Text",
-    ContactMethod.EMAIL: "Email",
-}
-_TIME_WORDS = {
-    BestTime.MORNING: "Morning",
-    BestTime.AFTERNOON: "Afternoon",
-    BestTime.EVENING: "Evening",
-    BestTime.ANY: "Any time",
-}
-
-
-class ExportError(Exception):
-    """The export could not be written; nothing was left behind at the destination."""
 
 
 def neutralise(cell: str) -> str:
@@ -91,11 +76,11 @@ def _csv_row(request: ConsultationRequest, region: str) -> list[str]:
     cells = [
         request.reference_code,
         request.created_at,
-        _STATUS_WORDS[request.status],
+        STATUS_WORDS[request.status],
         request.name,
         request.email or "",
-        _METHOD_WORDS[request.contact_method],
-        _TIME_WORDS[request.best_time],
+        CSV_METHOD_WORDS[request.contact_method],
+        TIME_WORDS[request.best_time],
         request.note,
         "; ".join(request.self_check),
         request.language,
@@ -144,12 +129,12 @@ def _sql_cells(region: str) -> list[str]:
     return [
         _sql_neutralised("reference_code"),
         _sql_neutralised("created_at"),
-        _sql_words("status", _STATUS_WORDS),
+        _sql_words("status", STATUS_WORDS),
         _sql_neutralised("name"),
         phone,
         _sql_neutralised("coalesce(email, '')"),
-        _sql_words("contact_method", _METHOD_WORDS),
-        _sql_words("best_time", _TIME_WORDS),
+        _sql_words("contact_method", CSV_METHOD_WORDS),
+        _sql_words("best_time", TIME_WORDS),
         _sql_neutralised("note"),
         "CASE self_check WHEN '[]' THEN '' ELSE kiosk_checks(self_check) END",
         _sql_neutralised("language"),

@@ -37,7 +37,7 @@ class RequestDraft:
     name: str = ""
     phone: str = ""
     email: str = ""
-    contact_method: str = "call"
+    contact_method: str = ""  # "" until the patient taps a choice: see auto_contact_method
     best_time: str = "any"
     note: str = ""
     include_self_check: bool = False

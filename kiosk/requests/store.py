@@ -1,7 +1,9 @@
 """Where consultation requests are kept.
 
-The UI only sees the `RequestStore` protocol, so the planned encrypted store and the
-PostgreSQL store (several kiosks) can replace `SqliteRequestStore` without touching it.
+The kiosk sees only the `RequestSink` protocol (add) and the front desk only `RequestInbox`
+(list, change, export, purge), so the planned encrypted store and the PostgreSQL store
+(several kiosks) can replace `SqliteRequestStore` without touching either; `stores.py`
+chooses one by URL. See docs/architecture.md.
 Errors reach the UI as `StoreError` with a `reason` it can act on and a message that never
 contains anything a patient typed (it may be logged).
 """
@@ -24,7 +26,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
-from kiosk import paths
 from kiosk.requests.atomic import fsync_dir
 from kiosk.requests.migrations import NewerSchemaError, apply_migrations
 from kiosk.requests.model import (
@@ -51,10 +52,19 @@ class StoreError(Exception):
 
 
 @runtime_checkable
-class RequestStore(Protocol):
+class RequestSink(Protocol):
+    """The kiosk's side: it only ever adds a request (it never reads one back)."""
+
     def add(self, request: ValidRequest) -> ConsultationRequest:
         """Save; the request is durable (committed, on disk) when this returns."""
         ...
+
+    def close(self) -> None: ...
+
+
+@runtime_checkable
+class RequestInbox(Protocol):
+    """The front desk's side: list, search, change status, export, purge."""
 
     def list(self, *, status: Status | None = None, search: str = "") -> list[ConsultationRequest]:
         """Newest first; `search` matches the name (any case or accents), phone digits or
@@ -77,7 +87,21 @@ class RequestStore(Protocol):
         """Every request, oldest first, streamed (for exporting many rows)."""
         ...
 
+    def clone(self) -> RequestInbox:
+        """Another handle on the same requests with its own connection, for another thread
+        (a connection belongs to the thread that uses it). Close it when done."""
+        ...
+
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class RequestStore(RequestSink, RequestInbox, Protocol):
+    """Both sides, as one kiosk with its own front desk uses them (see stores.open_store)."""
+
+    def __enter__(self) -> RequestStore: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
 
 
 def utc_iso(moment: datetime) -> str:
@@ -134,7 +158,7 @@ def _can_create_in(directory: Path) -> bool:
     return True
 
 
-def _from_os_error(exc: OSError, action: str) -> StoreError:
+def from_os_error(exc: OSError, action: str) -> StoreError:
     if exc.errno == errno.ENOSPC:
         reason: Reason = "disk_full"
     elif exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
@@ -181,6 +205,7 @@ class SqliteRequestStore:
     ) -> None:
         self.path = Path(path)
         self._clock = clock
+        self._busy_timeout = busy_timeout
         self._dir = self.path.parent
         try:  # create it ourselves, 0600 from the first byte (SQLite reuses its mode for -wal)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
@@ -189,7 +214,7 @@ class SqliteRequestStore:
         except FileExistsError:
             _make_private(self.path)
         except OSError as exc:
-            raise _from_os_error(exc, "create the request database") from None
+            raise from_os_error(exc, "create the request database") from None
         self._conn = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
         try:
             self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000):d}")
@@ -341,6 +366,9 @@ class SqliteRequestStore:
         """Oldest first, in batches; one SELECT, so a consistent snapshot."""
         return ExportRows(self._conn, self._fail)
 
+    def clone(self) -> SqliteRequestStore:
+        return SqliteRequestStore(self.path, clock=self._clock, busy_timeout=self._busy_timeout)
+
     def close(self) -> None:
         self._conn.close()
 
@@ -383,12 +411,3 @@ class ExportRows(Iterator[ConsultationRequest]):
                 yield batch
         except sqlite3.Error as exc:
             raise self._fail(exc, "read the requests") from None
-
-
-def open_store(data_dir: Path) -> SqliteRequestStore:
-    """The store in `data_dir` (made 0700), file `requests.sqlite3`."""
-    try:
-        directory = paths.data_dir(data_dir)
-    except OSError as exc:
-        raise _from_os_error(exc, "open the data folder") from None
-    return SqliteRequestStore(directory / DB_NAME)

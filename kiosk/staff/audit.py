@@ -7,14 +7,17 @@ values are checked: a request is named only by its random id, never by name or p
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kiosk.requests.exporters import exporter_ids
 from kiosk.requests.model import Status
 
+log = logging.getLogger(__name__)
 AUDIT_FILE = "audit.log"
 EVENTS = frozenset(
     {"staff_login", "staff_login_failed", "staff_locked", "export", "status_change", "purge"}
@@ -30,7 +33,7 @@ _ALLOWED: dict[str, Callable[[object], bool]] = {
     "from_status": lambda v: v in _STATUSES,
     "to_status": lambda v: v in _STATUSES,
     "reason": lambda v: isinstance(v, str) and _TOKEN.fullmatch(v) is not None,
-    "format": lambda v: v in ("csv", "json"),
+    "format": lambda v: v in exporter_ids(),
 }
 
 
@@ -64,3 +67,14 @@ class AuditLog:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def record_safely(audit: AuditLog, event: str, /, **details: str | int) -> bool:
+    """Audit without letting a full or read-only disk stop staff from doing their work:
+    a failed write is logged (errno only) and reported by returning False."""
+    try:
+        audit.record(event, **details)
+    except OSError as error:
+        log.warning("could not write the audit log: errno %s", error.errno)
+        return False
+    return True

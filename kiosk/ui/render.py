@@ -18,9 +18,11 @@ from kiosk.session import FORM, THANKS
 from kiosk.staff.pin import set_pin
 from kiosk.ui.app import kiosk_window
 from kiosk.ui.speech import NONE, Reader
+from kiosk.ui.staff.panel import StaffPanel
 from kiosk.ui.window import KioskWindow
 
 VOICE_WAIT_MS = 10000  # the speech service starting (speech-dispatcher alone takes ~2 s)
+LIST_WAIT_MS = 10000  # the staff list's query
 
 
 def render_screens(
@@ -113,18 +115,27 @@ def _render_staff(
         press(f"pinKey{digit}")
     shoot("staff_pin_typing")
     press(f"pinKey{SAMPLE_PIN[3]}")
-    press("pinOk")
+    press("pinOk")  # the panel asks for its list (answered off the GUI thread)
+    _listed(staff.panel)
     shoot("staff_panel_0")
     _add_samples(store, 3)
     staff.panel.refresh()
+    _listed(staff.panel)
     shoot("staff_panel_3")
     _add_samples(store, 297)
     staff.panel.refresh()
+    _listed(staff.panel)
     staff.panel.select_request(staff.panel.model.request_at(0).id)
     shoot("staff_panel_300")
     staff.panel.show_export()
     shoot("staff_export")
     window.close_staff_area()
+
+
+def _listed(panel: StaffPanel) -> None:
+    """Wait until the panel shows the answer to its newest query."""
+    if panel.is_loading():
+        _wait_for(panel.listed, LIST_WAIT_MS)
 
 
 def _add_samples(store: RequestStore, count: int) -> None:

@@ -165,6 +165,9 @@ QToolButton:pressed, QToolButton:checked {{ background: palette(text); color: pa
 QToolButton:focus {{ border: 5px solid palette(link); }}
 #urgentBanner {{ background: palette(bright-text); border-radius: {radius}px; }}
 #urgentBanner QLabel {{ color: palette(link-visited); }}
+#urgentNotice {{
+    background: palette(base); border: 4px solid palette(bright-text); border-radius: {radius}px;
+}}
 QCheckBox {{
     font-size: {m.body}px; color: palette(text); spacing: {m.gap}px; min-height: {m.target}px;
 }}

@@ -183,12 +183,14 @@ class KioskWindow(QWidget):
             form = FormScreen(self.content, self.context.store)
             form.submitted.connect(self._on_submitted)
             form.typing.connect(self._make_room_for_keyboard)
+            form.warning_signs_requested.connect(self.show_warning_signs)
             return form
         if page_id == THANKS:
             from kiosk.ui.screens.thanks import ThanksScreen
 
             thanks = ThanksScreen(self.content)
             thanks.finished.connect(partial(self.start_over, EndReason.THANKS))
+            thanks.warning_signs_requested.connect(self.show_warning_signs)
             return thanks
         from kiosk.ui.screens.walkthrough import WalkthroughScreen
 
@@ -352,12 +354,20 @@ class KioskWindow(QWidget):
             self.start_over(EndReason.START_OVER)
             return
         self.session.back()
+        if self.session.on_attract:  # a detour opened from the welcome screen: forget all
+            self.start_over(EndReason.START_OVER)
+            return
         self._show_current(direction=-1)
 
     def open_form(self) -> None:
         if self.session.on_attract:
             self.idle.start()
-        self.session.open_form()
+        self.session.open_form()  # the warning signs first, once per visit
+        self._show_current()
+
+    def show_warning_signs(self) -> None:
+        """From the form or the thank-you screen; Next and Back lead back there."""
+        self.session.show_warning_signs()
         self._show_current()
 
     def show_page(self, page_id: str) -> None:
@@ -479,7 +489,7 @@ class KioskWindow(QWidget):
         self.back_button.setText(ui("back", language))
         self.start_over_button.setText(ui("start_over", language))
         self.request_button.setText(ui("request_consultation", language))
-        self.next_button.setText(ui("next", language))
+        self._label_next()
         self.idle_warning.set_texts(
             ui("idle_title", language), ui("idle_body", language), ui("still_here", language)
         )
@@ -502,12 +512,24 @@ class KioskWindow(QWidget):
         page = self.session.page
         self.nav_bar.setVisible(not on_attract and page != THANKS)
         self.next_button.setVisible(page == "")
-        self.request_button.setVisible(page == "")
+        self.request_button.setVisible(page == "" and not self.session.detour_from)
+        self._label_next()
+        thanks = self.pages.get(THANKS)  # not built yet: no clock to stop
+        if thanks is not None:
+            thanks.resume() if page == THANKS else thanks.pause()  # type: ignore[attr-defined]
         self.progress.setVisible(not on_attract and not page)
         self._make_room_for_keyboard()
         if on_attract:
             self.idle.stop()
         self._update_progress()
+
+    def _label_next(self) -> None:
+        """On a detour to the warning signs, Next says where it leads."""
+        session, ui = self.session, self.content.ui_text
+        key = {FORM: "continue_to_form", THANKS: "back"}.get(session.detour_to, "next")
+        if session.detour_from == FORM:
+            key = "back_to_form"
+        self.next_button.setText(ui(key, session.language))
 
     def _make_room_for_keyboard(self) -> None:
         """The top bar gives its height to the form's fields while the keyboard is up."""
@@ -543,8 +565,10 @@ class KioskWindow(QWidget):
             self.session.field_entered()
 
     def _on_swipe(self, direction: int) -> None:
-        if self.session.page or self.idle_warning.isVisible() or self.staff_open():
-            return  # never swipe away from the form, the warning or the staff area
+        if self.session.page or self.session.detour_from:
+            return  # never swipe away from the form or a detour to the warning signs
+        if self.idle_warning.isVisible() or self.staff_open():
+            return  # nor from the idle warning or the staff area
         if direction > 0:
             self.go_next()
         elif not self.session.on_attract:

@@ -187,7 +187,7 @@ def test_enter_and_space_press_the_focused_button(make_window, qtbot):
     assert current_name(window) == "screen_self_check"
     window.next_button.setFocus(Qt.FocusReason.TabFocusReason)
     QTest.keyClick(window.next_button, Qt.Key.Key_Space)
-    assert current_name(window) == "screen_what_is_mild"
+    assert current_name(window) == "screen_urgent"
 
 
 def test_enter_ticks_a_box(make_window, qtbot):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
+from kiosk.requests.model import ContactMethod
+from kiosk.requests.store import SqliteRequestStore
 from kiosk.session import FORM
 from tests.support.typing import type_text
 
@@ -169,3 +172,67 @@ def test_idle_reset_wipes_the_form(make_window, qtbot):
     window.idle.fire_now()
     qtbot.waitUntil(lambda: window.screens.currentWidget() is window.attract, timeout=3000)
     assert_no_trace_of_the_patient(window)
+
+
+def type_into(window, qtbot, **fields: str) -> None:
+    for field, text in fields.items():
+        open_field(window, qtbot, field)
+        type_text(window.form.keyboard, text)
+
+
+@pytest.mark.parametrize(
+    ("fields", "method", "phone", "email"),
+    [
+        ({"email": "ana.o@example.com"}, ContactMethod.EMAIL, None, "ana.o@example.com"),
+        ({"phone": "2125552368"}, ContactMethod.CALL, "+12125552368", None),
+    ],
+)
+def test_email_only_and_phone_only_requests_save_without_a_contact_choice(
+    make_window, qtbot, tmp_path, fields, method, phone, email
+):
+    """The patient never touches "How should we contact you?": the choice follows what they
+    gave, shows it, and the request is saved into the real SQLite file."""
+    window = make_window()
+    window.show_page(FORM)
+    type_into(window, qtbot, name="Ana", **fields)
+    assert window.form.contact.value() == method.value  # shown before sending
+    tick(qtbot, window.form.consent)
+    submit(window, qtbot)
+    assert window.screens.currentWidget() is window.thanks
+    window.form.store.close()
+    with SqliteRequestStore(tmp_path / "data" / "requests.sqlite3") as store:
+        (saved,) = store.list()
+    assert (saved.contact_method, saved.phone, saved.email) == (method, phone, email)
+
+
+def test_a_contact_choice_the_patient_made_is_kept_and_explained(make_window, qtbot, content):
+    window = make_window()
+    window.show_page(FORM)
+    type_into(window, qtbot, name="Ana", email="ana.o@example.com")
+    window.form.hide_keyboard()
+    text_button = window.form.contact.buttons["text"]
+    window.form.scroll.ensureWidgetVisible(text_button)
+    qtbot.mouseClick(text_button, Qt.MouseButton.LeftButton)
+    tick(qtbot, window.form.consent)
+    submit(window, qtbot)
+    phone_error = window.findChild(type(window.form.save_error), "phoneError")
+    assert phone_error.text() == content.form_text("error_phone_required", "en")
+    assert window.form.store.list() == []
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("number", ["1235550100", "9115550100"])
+def test_an_unassigned_area_code_asks_to_check_the_area_code(
+    make_window, qtbot, content, language, number
+):
+    window = make_window()
+    window.show_page(FORM)
+    if language != "en":
+        window.set_language(language)
+    type_into(window, qtbot, name="Li", phone=number)
+    tick(qtbot, window.form.consent)
+    submit(window, qtbot)
+    phone_error = window.findChild(type(window.form.save_error), "phoneError")
+    assert phone_error.text() == content.form_text("error_phone_area_code", language)
+    assert "10" not in phone_error.text()
+    assert window.form.store.list() == []

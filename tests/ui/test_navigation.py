@@ -90,6 +90,8 @@ def test_request_button_opens_the_form_from_any_screen(make_window, qtbot):
     window.go_next()
     window.go_next()
     qtbot.mouseClick(window.request_button, Qt.MouseButton.LeftButton)
+    assert current_name(window) == "screen_urgent"  # the warning signs come first
+    qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
     assert current_name(window) == "screen_form"
     qtbot.mouseClick(window.back_button, Qt.MouseButton.LeftButton)
     assert current_name(window) != "screen_form"
@@ -122,9 +124,10 @@ def test_next_slides_the_new_page_in_and_it_settles(make_window, content, qtbot)
     assert previous.pos().isNull()
 
 
-def test_the_welcome_screen_also_leads_straight_to_the_form(make_window, qtbot):
+def test_the_welcome_screen_also_leads_to_the_form(make_window, qtbot):
     window = make_window()
     qtbot.mouseClick(window.attract.request_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)  # past the warning signs
     assert current_name(window) == "screen_form"
     window.idle.fire_now()  # the idle timer runs: a half-filled form will not be left behind
     assert window.idle_warning.isVisible()

@@ -21,6 +21,15 @@ def expected_script(content, screen_id: str, language: str) -> str:
         screen.title.get(language),
         *screen.paragraphs.get(language),
         *screen.bullets.get(language),
+        *(
+            part
+            for section in screen.sections
+            for part in (
+                section.heading.get(language),
+                *section.paragraphs.get(language),
+                *section.bullets.get(language),
+            )
+        ),
         *(item.text.get(language) for item in screen.items),
         screen.caption.get(language) if screen.caption else "",
     ]
@@ -52,14 +61,28 @@ def test_listen_reads_the_screen_in_its_language(make_window, content, qtbot):
     assert BilingualMock.said[-1][:2] == ("es_ES", expected_script(content, "self_check", "es"))
 
 
+def test_the_warning_signs_are_read_with_their_same_day_tier(make_window, content, qtbot):
+    """Read aloud covers the 911 list and then the calmer section below it, in order."""
+    window = make_window()
+    window.show_page("urgent")
+    spoken = window.pages["urgent"].spoken_text()
+    assert spoken == expected_script(content, "urgent", "en")
+    heading = content.screen("urgent").sections[0].heading.get("en")
+    assert spoken.index("911") < spoken.index(heading)
+
+
 def test_the_form_and_thanks_read_their_own_words(make_window, content, qtbot):
     window = make_window()
     window.show_page(FORM)
     form = content.form_text
-    assert window.form.spoken_text() == speech_text([form("title", "en"), form("intro", "en")])
+    urgent_note = content.ui_text("urgent_note", "en")
+    assert window.form.spoken_text() == speech_text(
+        [form("title", "en"), urgent_note, form("intro", "en")]
+    )  # the warning-signs note is read before the fields, as it is seen
     window.thanks.show_reference("K7Q4M2", 60)
     spoken = window.thanks.spoken_text()
     assert spoken.startswith(form("thanks_title", "en")) and content.clinic.phone in spoken
+    assert spoken.endswith(speech_text([urgent_note]))
     assert "K7Q4M2" not in spoken  # the code stays on screen, not said aloud in the lobby
 
 

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.requests.store import open_store
+from kiosk.requests.stores import open_store
 from kiosk.staff.audit import AuditLog
+from kiosk.staff.formatting import phone_text
 from kiosk.staff.pin import set_pin
 from kiosk.ui.staff.area import StaffArea
-from tests.ui.test_staff_support import PIN, button, fill, show_in_window, tap
+from tests.ui.test_staff_support import PIN, button, fill, settle, show_in_window, tap
 
 
 @pytest.fixture
@@ -32,6 +33,7 @@ def unlock(qtbot, staff: StaffArea) -> None:
         tap(qtbot, button(staff.pin_pad, f"pinKey{digit}"))
     tap(qtbot, button(staff.pin_pad, "pinOk"))
     qtbot.waitUntil(lambda: staff.currentWidget() is staff.panel, timeout=2000)
+    settle(qtbot, staff.panel)
 
 
 def test_opens_on_the_pin_pad_then_shows_the_refreshed_panel(qtbot, area) -> None:
@@ -52,10 +54,12 @@ def test_cancel_on_the_pin_pad_closes(qtbot, area) -> None:
 def test_lock_wipes_the_panel_and_asks_for_the_pin_again(qtbot, area) -> None:
     unlock(qtbot, area)
     area.panel.select_request(area.panel.model.request_at(0).id)
+    assert phone_text.cache_info().currsize > 0  # the list showed their phones
     with qtbot.waitSignal(area.closed, timeout=1000):
         tap(qtbot, button(area.panel, "staffLeave"))
     assert area.currentWidget() is area.pin_pad
     assert area.panel.model.rowCount() == 0 and area.panel.selected() is None
+    assert phone_text.cache_info().currsize == 0  # no phone number lingers in memory
     area.open()
     assert area.currentWidget() is area.pin_pad
 

@@ -11,10 +11,10 @@ import pytest
 
 from kiosk.requests.export import read_json
 from kiosk.requests.model import Status
-from kiosk.requests.store import open_store
+from kiosk.requests.stores import open_store
 from kiosk.staff.audit import AuditLog
 from kiosk.ui.staff.panel import StaffPanel
-from tests.ui.test_staff_support import button, fill, show_in_window, tap
+from tests.ui.test_staff_support import button, fill, settle, show_in_window, tap
 
 FILE_NAME = re.compile(r"consultation-requests-\d{8}-\d{4}\.(csv|json)")
 
@@ -32,6 +32,7 @@ def setup(qtbot, tmp_path: Path):
     panel = StaffPanel(store, AuditLog(data), 600, find_destinations=lambda: destinations)
     window = show_in_window(qtbot, panel, (1280, 800))
     panel.refresh()
+    settle(qtbot, panel)
     tap(qtbot, button(panel, "exportButton"))
     yield panel, requests, destinations, window
     store.close()
@@ -90,6 +91,7 @@ def test_only_new_requests_and_mark_them_contacted(qtbot, setup) -> None:
     assert {row["Status"] for row in rows} == {"New"}
     assert {panel.store.get(r.id).status for r in requests} == {Status.CONTACTED}
     assert "Marked 2 as contacted." in panel.export_page.message.text()
+    settle(qtbot, panel)
     assert panel.counts.text() == "0 new  ·  3 contacted  ·  0 closed"
     changes = [e for e in audit(panel) if e["event"] == "status_change"]
     assert {e["request_id"] for e in changes} == {requests[0].id, requests[2].id}

@@ -16,8 +16,8 @@ from kiosk.paths import bundle_root
 from kiosk.requests.model import ConsultationRequest, RequestDraft, ValidRequest
 from kiosk.requests.store import RequestStore
 from kiosk.requests.validation import validate
+from kiosk.staff.formatting import local_time, phone_text, received_text
 from kiosk.ui.staff.export_page import destination_label, export_destinations, free_path
-from kiosk.ui.staff.table import local_time, phone_text, received_text
 from kiosk.ui.theme import MIN_TARGET, WINDOW_SHEET, Metrics, load_fonts, palette_for, style_sheet
 
 PIN = "2468"
@@ -64,6 +64,12 @@ def valid_request(index: int, **changes: object) -> ValidRequest:
 def fill(store: RequestStore, count: int) -> list[ConsultationRequest]:
     """Add `count` requests, oldest first; returns them in that order."""
     return [store.add(valid_request(index)) for index in range(count)]
+
+
+def settle(qtbot, panel) -> None:
+    """Wait until the staff panel's list shows the answer to its newest query (the
+    queries run off the GUI thread, and a search waits for typing to pause)."""
+    qtbot.waitUntil(lambda: not panel.is_loading(), timeout=5000)
 
 
 def show_in_window(qtbot, widget: QWidget, size: tuple[int, int]) -> QWidget:

@@ -70,6 +70,38 @@ def assert_reports(path: Path, line: int, phrase: str) -> ContentError:
 # --- the valid file -------------------------------------------------------------------
 
 
+WARNING_BULLETS_ES = (
+    "      es: [No puede controlar la vejiga., Las piernas se debilitan de repente.]\n"
+)
+SECTION_HEADING = (
+    "    sections:\n      - heading:\n          en: Tell the front desk today\n"
+    "          es: Avise hoy en la recepción\n"
+)
+SECTION = SECTION_HEADING + (
+    '        paragraphs:\n          en: ["Call {clinic} at {phone}."]\n'
+    '          es: ["Llame a {clinic} al {phone}."]\n'
+    "        bullets:\n          en: [Fever, A bad fall]\n          es: [Fiebre]\n"
+)
+
+
+def test_sections_load_in_order_after_the_bullets(write_content) -> None:
+    text = replace(WARNING_BULLETS_ES, WARNING_BULLETS_ES + SECTION)(VALID_CONTENT)
+    screen = load_content(write_content(text)).screen("warning_signs")
+    (section,) = screen.sections
+    assert section.heading.get("es") == "Avise hoy en la recepción"
+    assert section.bullets.get("en") == ("Fever", "A bad fall")
+    assert section.bullets.get("es") == ("Fiebre",)
+
+
+def test_screen_text_gets_the_clinic_name_and_phone_filled_in(write_content) -> None:
+    """{clinic} and {phone} in a screen come from `clinic:`, so a new number is one edit."""
+    text = replace(WARNING_BULLETS_ES, WARNING_BULLETS_ES + SECTION)(VALID_CONTENT)
+    text = replace("  phone: (555) 010-0199", "  phone: (555) 010-0123")(text)
+    section = load_content(write_content(text)).screen("warning_signs").sections[0]
+    assert section.paragraphs.get("en") == ("Call Valley Spine Clinic at (555) 010-0123.",)
+    assert section.paragraphs.get("es") == ("Llame a Valley Spine Clinic al (555) 010-0123.",)
+
+
 def test_valid_file_loads_into_the_frozen_model(content_file: Path) -> None:
     content = load_content(content_file)
 
@@ -390,6 +422,39 @@ BROKEN: list[tuple[str, Edit, Where, str]] = [
         "en: still_here in English",
         "the `en` text of `ui.still_here` uses the placeholder {name}, which the kiosk does "
         "not fill",
+    ),
+    (
+        "unknown placeholder in a screen text",
+        replace("en: What is spinal stenosis?", "en: What is spinal stenosis, {name}?"),
+        "en: What is spinal stenosis",
+        "the `en` text of `title` uses the placeholder {name}, which the kiosk does not fill "
+        "(it fills placeholders {clinic}, {phone})",
+    ),
+    (
+        "section with a heading but nothing under it",
+        replace(WARNING_BULLETS_ES, WARNING_BULLETS_ES + SECTION_HEADING),
+        "- heading:",
+        "a section needs `paragraphs` or `bullets` under its heading",
+    ),
+    (
+        "section without a heading",
+        replace(
+            WARNING_BULLETS_ES,
+            WARNING_BULLETS_ES + "    sections:\n      - bullets:\n"
+            "          en: [Fever]\n          es: [Fiebre]\n",
+        ),
+        "- bullets:",
+        "a section is missing `heading`",
+    ),
+    (
+        "unknown key in a section",
+        replace(
+            WARNING_BULLETS_ES,
+            WARNING_BULLETS_ES + SECTION_HEADING + "        bulets:\n"
+            "          en: [Fever]\n          es: [Fiebre]\n",
+        ),
+        "bulets:",
+        "unknown key `bulets` in a section; did you mean `bullets`?",
     ),
     (
         "malformed brace",

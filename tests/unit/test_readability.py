@@ -22,6 +22,7 @@ from kiosk.content.model import (
     ChecklistItem,
     Screen,
     ScreenKind,
+    Section,
     Text,
     TextList,
 )
@@ -35,7 +36,7 @@ from kiosk.content.readability import (
 
 CONTENT = Path(__file__).resolve().parents[2] / "content.yaml"
 MAX_GRADE_EN = 8.0  # US school grade; most adults read comfortably at 8 or below
-MIN_EASE_ES = 65.0  # Fernández-Huerta "bastante fácil" (fairly easy)
+MIN_EASE_ES = 70.0  # Fernández-Huerta "bastante fácil" (fairly easy) is 70 to 80
 
 
 # --- the scoring ------------------------------------------------------------------------
@@ -136,6 +137,14 @@ def _screen(raw: dict[str, Any]) -> Screen:
         references=tuple(raw.get("references", ())),
         items=tuple(
             ChecklistItem(id=item["id"], text=_text(item["text"])) for item in raw.get("items", ())
+        ),
+        sections=tuple(
+            Section(
+                heading=_text(section["heading"]),
+                paragraphs=_text_list(section.get("paragraphs")),
+                bullets=_text_list(section.get("bullets")),
+            )
+            for section in raw.get("sections", ())
         ),
     )
 

@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 from kiosk.requests.export import neutralise, write_csv
 from kiosk.requests.model import BestTime, ContactMethod, RequestDraft, ValidRequest
 from kiosk.requests.store import SqliteRequestStore
-from kiosk.requests.validation import NOTE_MAX, clean_text, expected_digits, validate
+from kiosk.requests.validation import (
+    BIDI_CONTROLS,
+    NOTE_MAX,
+    auto_contact_method,
+    clean_text,
+    expected_digits,
+    validate,
+)
 
 
 def draft(**changes: object) -> RequestDraft:
@@ -51,17 +58,33 @@ def test_names_are_nfc_normalised_and_whitespace_collapsed() -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("Jo\u200bhn", "John"),  # zero-width space
-        ("Jo\u200chn\u200d", "John"),  # zero-width non-joiner / joiner
-        ("\ufeffJohn", "John"),  # byte order mark
         ("John \u202eevil\u202c", "John evil"),  # right-to-left override + pop
-        ("\u2066John\u2069 \u200fSmith", "John Smith"),  # isolates, RTL mark
-        ("Jo\x00hn\x07\x1b", "John"),  # C0 controls
+        ("\u202aJo\u202bhn\u202d", "John"),  # embeddings, left-to-right override
+        ("\u2066John\u2069 \u2067Smith\u2068", "John Smith"),  # isolates
+        ("Jo\x00hn\x07\x1b\x7f", "John"),  # C0 controls, DEL
         ("Jo\x85hn", "Jo hn"),  # NEL is whitespace: becomes a space
+        ("Anne \u200b\ufeff Marie", "Anne Marie"),  # a piece that shows nothing: a space
     ],
 )
-def test_invisible_and_control_characters_are_removed(raw: str, expected: str) -> None:
+def test_control_and_bidi_override_characters_are_removed(raw: str, expected: str) -> None:
     assert ok(name=raw).name == expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "مهرداد\u200c زمانی",  # Persian: the non-joiner ends "Mehrdad" in its proper form
+        "می\u200cخواهم",
+        "👩\u200d⚕️ Ana",  # woman health worker: woman, joiner, staff of Aesculapius, VS16
+        "\u0d28\u0d3f\u0d24\u0d4d\u0d2f\u0d3e\u0d28\u0d28\u0d4d\u200d",  # Malayalam
+        "\u0915\u094d\u200d\u0937 Kumar",  # Hindi: joiner asks for a half form
+        "\u05e9\u05e8\u05d4 \u200fCohen",  # RLM: only sets neutral characters' direction
+        "Jo\u200bhn",  # a zero-width space inside a word is what was typed
+    ],
+)
+def test_joiners_non_joiners_and_marks_are_kept_byte_for_byte(name: str) -> None:
+    assert ok(name=name).name.encode() == name.encode()
+    assert ok(note=f"Call {name} please").note == f"Call {name} please"
 
 
 @pytest.mark.parametrize("name", ["", "   ", "\t\n", "\u200b\u200b", "\u202e \ufeff"])
@@ -71,7 +94,7 @@ def test_empty_or_invisible_name_is_required(name: str) -> None:
 
 def test_name_limit_is_100_characters_after_cleaning() -> None:
     assert ok(name="a" * 100).name == "a" * 100
-    assert ok(name="  " + "a" * 100 + " \u200b").name == "a" * 100
+    assert ok(name="  " + "a" * 100 + " \u200b\u202e").name == "a" * 100
     assert errors(name="a" * 101) == {"name": "name_too_long"}
 
 
@@ -96,18 +119,37 @@ def test_valid_phones_are_stored_as_e164(raw: str, e164: str) -> None:
     "raw",
     [
         "12345",
-        "555-0100",  # too short
-        "(555) 010-0199",  # 555-01xx: fictional, not a valid number
+        "555-0100",  # too short: a local number without its area code
         "(212) 555-23689",  # one digit too many
-        "(012) 555-2368",  # no area code starts with 0
         "abc",
         "call me",
         "+",
         "2" * 300,
     ],
 )
-def test_invalid_phones_are_rejected(raw: str) -> None:
+def test_phones_of_the_wrong_length_say_how_many_digits(raw: str) -> None:
     assert errors(phone=raw) == {"phone": "phone_invalid"}
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "123 555 0100",  # no area code starts with 1
+        "(012) 555-2368",  # nor with 0
+        "(911) 555-0100",  # N11 codes are service numbers, never area codes
+        "411-555-0100",
+        "(555) 010-0199",  # 555 is not an area code
+    ],
+)
+def test_ten_digits_with_an_unassigned_area_code_ask_to_check_it(raw: str) -> None:
+    assert errors(phone=raw) == {"phone": "phone_area_code"}
+
+
+@pytest.mark.parametrize("raw", ["(212) 055-2368", "212-155-2368", "+44 20 7946 095"])
+def test_right_length_and_area_code_but_impossible_digits_ask_to_check_the_number(
+    raw: str,
+) -> None:
+    assert errors(phone=raw) == {"phone": "phone_check"}
 
 
 def test_expected_digits_comes_from_the_region() -> None:
@@ -151,7 +193,17 @@ def test_phone_or_email_is_needed() -> None:
     assert only_email.phone is None and only_email.email == "ana@example.com"
 
 
-def test_contact_method_needs_its_channel() -> None:
+def test_a_method_the_patient_did_not_choose_follows_what_they_gave() -> None:
+    only_email = ok(phone="", email="ana@example.com", contact_method="")
+    assert only_email.contact_method is ContactMethod.EMAIL
+    only_phone = ok(phone="(212) 555-2368", email="", contact_method="")
+    assert only_phone.contact_method is ContactMethod.CALL
+    both = ok(phone="(212) 555-2368", email="ana@example.com", contact_method="")
+    assert both.contact_method is ContactMethod.CALL
+    assert auto_contact_method("\u200b", "ana@example.com") is ContactMethod.EMAIL
+
+
+def test_a_method_the_patient_chose_needs_its_channel() -> None:
     assert errors(phone="", email="ana@example.com", contact_method="call") == {
         "phone": "phone_required"
     }
@@ -165,7 +217,7 @@ def test_contact_method_needs_its_channel() -> None:
 
 def test_note_limit_is_300_characters_after_cleaning() -> None:
     assert ok(note="x" * NOTE_MAX).note == "x" * NOTE_MAX
-    assert ok(note="\n" + "x" * NOTE_MAX + "\u200b  ").note == "x" * NOTE_MAX
+    assert ok(note="\n" + "x" * NOTE_MAX + "\u202e  ").note == "x" * NOTE_MAX
     assert errors(note="x" * (NOTE_MAX + 1)) == {"note": "note_too_long"}
     assert ok(note="line one\r\n\r\nline\ttwo").note == "line one line two"
 
@@ -204,11 +256,12 @@ _ANY_TEXT = st.text(st.characters(exclude_categories=()))
 
 
 @given(_ANY_TEXT)
-def test_clean_text_is_idempotent_and_leaves_nothing_invisible(text: str) -> None:
+def test_clean_text_is_idempotent_and_leaves_nothing_dangerous(text: str) -> None:
     cleaned = clean_text(text)
     assert clean_text(cleaned) == cleaned
     assert cleaned == cleaned.strip() and "  " not in cleaned
-    assert not any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in cleaned)
+    assert not any(unicodedata.category(ch) in ("Cc", "Cs") for ch in cleaned)
+    assert not BIDI_CONTROLS & set(cleaned)
     cleaned.encode("utf-8")  # no lone surrogates left: always storable
 
 

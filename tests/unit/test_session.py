@@ -1,6 +1,6 @@
 """The visit state machine: where next, back and reset lead."""
 
-from kiosk.session import FORM, THANKS, Session
+from kiosk.session import FORM, THANKS, URGENT, Session
 
 
 def make() -> Session:
@@ -113,3 +113,91 @@ def test_events_follow_a_visit_and_hold_no_typed_text():
     assert events[3] == LanguageChanged("es")
     assert isinstance(events[7], RequestSent)
     assert events[-2] == VisitEnded(EndReason.THANKS) and events[-1] == ScreenShown("attract")
+def gated() -> Session:
+    return Session(["attract", "a", URGENT, "b", "c"], "en")
+
+
+def test_a_jump_to_the_form_shows_the_warning_signs_first_then_one_step_on():
+    for start in ("attract", "a", "c"):
+        session = gated()
+        session.go_to(start)
+        session.open_form()
+        assert session.current == URGENT and session.detour_to == FORM
+        assert session.urgent_seen
+        session.next()
+        assert session.current == FORM and not session.detour_from
+
+
+def test_back_from_the_warning_signs_returns_where_the_patient_was():
+    session = gated()
+    session.go_to("c")
+    session.open_form()
+    session.back()
+    assert session.current == "c" and not session.detour_from
+    session.open_form()  # seen once: straight to the form now
+    assert session.current == FORM
+
+
+def test_walking_past_the_warning_signs_counts_as_seen():
+    session = gated()
+    session.next()
+    assert not session.urgent_seen
+    session.next()
+    assert session.current == URGENT and session.urgent_seen
+    session.back()
+    session.open_form()
+    assert session.current == FORM
+
+
+def test_next_from_the_last_screen_is_gated_too():
+    session = gated()
+    session.go_to("c")  # as a jump would: the warning signs never shown
+    session.next()
+    assert session.current == URGENT
+    session.next()
+    assert session.current == FORM
+
+
+def test_reset_forgets_that_the_warning_signs_were_seen():
+    session = gated()
+    session.go_to(URGENT)
+    session.open_form()
+    session.reset()
+    assert not session.urgent_seen and not session.detour_from
+    session.next()
+    session.open_form()
+    assert session.current == URGENT
+
+
+def test_the_form_and_thanks_open_the_warning_signs_and_come_back():
+    session = gated()
+    session.go_to(FORM)
+    session.show_warning_signs()
+    assert (session.current, session.detour_from, session.detour_to) == (URGENT, FORM, FORM)
+    session.next()
+    assert session.current == FORM
+    session.submitted()
+    session.show_warning_signs()
+    assert session.detour_to == THANKS
+    session.back()
+    assert session.current == THANKS
+
+
+def test_without_an_urgent_screen_the_form_opens_directly():
+    session = make()
+    session.open_form()
+    assert session.current == FORM
+    session.show_warning_signs()
+    assert session.current == FORM
+
+
+def test_the_gate_announces_the_warning_signs_then_the_form_and_the_form_still_starts():
+    from kiosk.session import FormStarted, ScreenShown
+
+    session = gated()
+    events: list[object] = []
+    session.listeners.append(events.append)
+    session.open_form()
+    session.next()
+    session.field_entered()
+    assert events == [ScreenShown(URGENT), ScreenShown(FORM), FormStarted()]

@@ -55,7 +55,8 @@ def test_every_setting_is_read(tmp_path: Path):
         ("staff_lock_seconds: soon\n", 1, "`staff_lock_seconds` must be a whole number"),
         ("hide_cursor: maybe\n", 1, "`hide_cursor` must be true or false"),
         ("\n\nretension_days: 7\n", 3, "did you mean `retention_days`?"),
-        ("store_url: postgres://x\n", 1, "`store_url` must start with sqlite:///"),
+        ("store_url: postgres://x\n", 1, "`store_url`: PostgreSQL stores are not supported"),
+        ("store_url: sqlite:///db.sqlite3\n", 1, "`store_url` sqlite:///db.sqlite3: the path"),
         ("idle_timeout_seconds: 25\n", 1, "must be more than content.yaml's"),
         ("retention_days: [1\n", 1, ""),
     ],
@@ -71,6 +72,7 @@ def test_mistakes_are_named_by_file_and_line(tmp_path: Path, text: str, line: in
 def test_the_context_opens_the_store_the_settings_name(tmp_path: Path, content_file: Path):
     from kiosk.content.loader import load_content
 
+    (tmp_path / "elsewhere").mkdir()  # the store factory creates no folders: a typo must not
     url = f"sqlite:///{tmp_path}/elsewhere/requests.sqlite3"
     context = build_context(
         load_content(content_file), tmp_path / "data", DeviceSettings(store_url=url)

@@ -30,8 +30,8 @@ from kiosk.requests.store import (
     RequestStore,
     SqliteRequestStore,
     StoreError,
-    open_store,
 )
+from kiosk.requests.stores import open_store
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions and errors")
 

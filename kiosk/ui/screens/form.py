@@ -2,6 +2,8 @@
 
 Nothing is stored until the patient ticks consent and the store has committed the request;
 if saving fails the answers stay on screen and the patient is asked to see the front desk.
+Until the patient taps a contact method, the choice follows what they typed (email when
+they gave only an address), so nobody is told to change a choice they never made.
 """
 
 from __future__ import annotations
@@ -25,13 +27,21 @@ from PySide6.QtWidgets import (
 from kiosk.content.model import Content, Theme
 from kiosk.requests.model import BestTime, ContactMethod, RequestDraft
 from kiosk.requests.store import RequestStore, StoreError
-from kiosk.requests.validation import EMAIL_MAX, NAME_MAX, NOTE_MAX, expected_digits, validate
+from kiosk.requests.validation import (
+    EMAIL_MAX,
+    NAME_MAX,
+    NOTE_MAX,
+    auto_contact_method,
+    expected_digits,
+    validate,
+)
 from kiosk.ui.icons import icon
 from kiosk.ui.screens.page import Page
 from kiosk.ui.speech import speech_text
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.kinetic_scroll import KineticScrollArea
 from kiosk.ui.widgets.labels import wrapping_label
+from kiosk.ui.widgets.urgent_notice import UrgentNotice
 from kiosk.ui.widgets.wrapping_check import WrappingCheck
 
 log = logging.getLogger(__name__)
@@ -104,6 +114,9 @@ class Choice(QWidget):
     def value(self) -> str:
         return next(v for v, b in self.buttons.items() if b.isChecked())
 
+    def set_value(self, value: str) -> None:
+        self.buttons[value].setChecked(True)
+
     def reset(self) -> None:
         next(iter(self.buttons.values())).setChecked(True)
 
@@ -127,6 +140,7 @@ class FormScreen(Page):
 
     submitted = Signal(str)  # the reference code of the request just saved
     typing = Signal()  # the keyboard opened or closed: the window makes room for it
+    warning_signs_requested = Signal()
 
     def __init__(self, content: Content, store: RequestStore, parent: QWidget | None = None):
         super().__init__(parent)
@@ -135,6 +149,7 @@ class FormScreen(Page):
         self.store = store
         self._language = content.default_language
         self._self_check: tuple[str, ...] = ()
+        self._method_chosen = False  # the patient tapped a contact method themselves
 
         self.title = wrapping_label("title")
         self.intro = wrapping_label("body")
@@ -143,6 +158,9 @@ class FormScreen(Page):
         self.errors: dict[str, QLabel] = {}
         body = QWidget()
         self.body_layout = QVBoxLayout(body)
+        self.urgent = UrgentNotice(content)
+        self.urgent.warning_signs_requested.connect(self.warning_signs_requested)
+        self.body_layout.addWidget(self.urgent)
         self.body_layout.addWidget(self.intro)
         for field, (object_name, _mode, _caps) in FIELDS.items():
             self._add_text_field(field, object_name)
@@ -184,6 +202,8 @@ class FormScreen(Page):
         edit.setDragEnabled(False)
         edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         edit.textEdited.connect(lambda _text, f=field: self._clear_error(f))
+        if field in ("phone", "email"):
+            edit.textChanged.connect(self._follow_contact)
         label.setBuddy(edit)
         self.labels[field] = label
         self.fields[field] = edit
@@ -195,6 +215,7 @@ class FormScreen(Page):
         self.contact_label = wrapping_label("body")
         self.contact = Choice("contactChoice", [m.value for m in ContactMethod])
         self.time_label = wrapping_label("body")
+        self.contact.group.buttonClicked.connect(self._choose_method)
         self.best_time = Choice("timeChoice", [t.value for t in BestTime])
         for widget in (self.contact_label, self.contact, self.time_label, self.best_time):
             self.body_layout.addWidget(widget)
@@ -213,6 +234,7 @@ class FormScreen(Page):
         text = self.content.form_text
         self.title.setText(text("title", language))
         self.intro.setText(text("intro", language))
+        self.urgent.set_language(language)
         for field in FIELDS:
             key = f"{field}_label"
             label = text(key, language, max=NOTE_MAX) if field == "note" else text(key, language)
@@ -235,15 +257,18 @@ class FormScreen(Page):
                 self._show_error(field, code)
 
     def set_theme(self, theme: Theme) -> None:
+        self.urgent.set_theme(theme)
         self.contact.set_theme(theme)
         self.best_time.set_theme(theme)
         for row in (self.include_row, self.consent_row):
             row.set_tick_colour(theme.on_primary)
 
     def spoken_text(self) -> str:
-        """The heading and what the form is for; the fields speak for themselves."""
+        """The heading, the warning-signs note and what the form is for; the fields speak
+        for themselves."""
         text = self.content.form_text
-        return speech_text([text("title", self._language), text("intro", self._language)])
+        language = self._language
+        return speech_text([text("title", language), self.urgent.text(), text("intro", language)])
 
     def set_self_check(self, ticked_texts: tuple[str, ...]) -> None:
         """The self-check answers the patient may choose to attach."""
@@ -258,6 +283,7 @@ class FormScreen(Page):
             edit.clear()
             edit.setModified(False)
         self.contact.reset()
+        self._method_chosen = False
         self.best_time.reset()
         self.include_self_check.setChecked(False)
         self.consent.setChecked(False)
@@ -268,6 +294,19 @@ class FormScreen(Page):
         self.hide_keyboard()
         self.keyboard.reset()
         self.scroll.scroll_to_top()
+
+    # ----- contact method ------------------------------------------------------------------
+    def _choose_method(self) -> None:
+        self._method_chosen = True
+        for field in ("phone", "email"):  # a "you chose…" message is out of date now
+            if self.errors[field].property("code") in ("phone_required", "email_required"):
+                self._clear_error(field)
+
+    def _follow_contact(self) -> None:
+        """Show the method validation will use, until the patient picks one."""
+        if not self._method_chosen:
+            phone, email = self.fields["phone"].text(), self.fields["email"].text()
+            self.contact.set_value(auto_contact_method(phone, email).value)
 
     # ----- keyboard -------------------------------------------------------------------------
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
@@ -309,7 +348,7 @@ class FormScreen(Page):
             name=self.fields["name"].text(),
             phone=self.fields["phone"].text(),
             email=self.fields["email"].text(),
-            contact_method=self.contact.value(),
+            contact_method=self.contact.value() if self._method_chosen else "",
             best_time=self.best_time.value(),
             note=self.fields["note"].text(),
             include_self_check=self.include_self_check.isChecked(),

@@ -1,7 +1,9 @@
 """Shown only after the request is committed: what happens next, then back to the start.
 
 The reference code lets the front desk find the request without the patient saying their
-name aloud in the lobby; the screen clears itself so the next patient sees nothing.
+name aloud in the lobby; the screen clears itself so the next patient sees nothing. Its
+clock stops while the patient looks at the warning signs from here, and starts again on
+return, so the reset never cuts the signs short.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from kiosk.ui.icons import icon
 from kiosk.ui.screens.page import Page
 from kiosk.ui.speech import speech_text
 from kiosk.ui.widgets.labels import wrapping_label
+from kiosk.ui.widgets.urgent_notice import UrgentNotice
 
 
 class ThanksScreen(Page):
     """Thank-you text and reference code; emits `finished` after a few seconds or on Done."""
 
     finished = Signal()
+    warning_signs_requested = Signal()
 
     def __init__(self, content: Content, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,6 +31,9 @@ class ThanksScreen(Page):
         self.content = content
         self._language = content.default_language
         self._code = ""
+        self._seconds = 0
+        self.urgent = UrgentNotice(content)
+        self.urgent.warning_signs_requested.connect(self.warning_signs_requested)
         self.title = wrapping_label("title")
         self.body = wrapping_label("body")
         self.callback = wrapping_label("body")
@@ -46,13 +53,24 @@ class ThanksScreen(Page):
             layout.addWidget(widget)
         layout.addSpacing(32)
         layout.addWidget(self.done_button, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addSpacing(32)
+        layout.addWidget(self.urgent)
         layout.addStretch(1)
         self.set_language(self._language)
 
     def show_reference(self, code: str, seconds: int) -> None:
         self._code = code
+        self._seconds = seconds
         self._fill_reference()
         self._timer.start(seconds * 1000)
+
+    def pause(self) -> None:
+        self._timer.stop()
+
+    def resume(self) -> None:
+        """The full time again, counted from the patient's return."""
+        if self._code and not self._timer.isActive():
+            self._timer.start(self._seconds * 1000)
 
     def finish(self) -> None:
         self._timer.stop()
@@ -69,15 +87,19 @@ class ThanksScreen(Page):
         self.title.setText(text("thanks_title", language))
         self.body.setText(text("thanks_body", language, clinic=clinic.name, phone=clinic.phone))
         self.callback.setText(text("thanks_callback", language))
+        self.urgent.set_language(language)
         self.done_button.setText(self.content.ui_text("start_over", language))
         self._fill_reference()
 
     def set_theme(self, theme: Theme) -> None:
         self.done_button.setIcon(icon("fa5s.check", theme.on_primary))
+        self.urgent.set_theme(theme)
 
     def spoken_text(self) -> str:
         """The words of thanks; the reference code stays on screen, not said in the lobby."""
-        return speech_text([self.title.text(), self.body.text(), self.callback.text()])
+        return speech_text(
+            [self.title.text(), self.body.text(), self.callback.text(), self.urgent.text()]
+        )
 
     def _fill_reference(self) -> None:
         if self._code:

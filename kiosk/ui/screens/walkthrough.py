@@ -61,6 +61,8 @@ class WalkthroughScreen(Page):
         self.body_layout.setContentsMargins(0, 0, 16, 48)
         self.paragraph_labels: list[QLabel] = []
         self.bullet_labels: list[QLabel] = []
+        # per section: its heading, its paragraph labels, its bullet labels
+        self.section_labels: list[tuple[QLabel, list[QLabel], list[QLabel]]] = []
         self.checks: dict[str, QCheckBox] = {}
         self.check_rows: dict[str, WrappingCheck] = {}
         self.reference_labels: list[QLabel] = []
@@ -87,6 +89,17 @@ class WalkthroughScreen(Page):
             self._add(self.paragraph_labels, "body")
         for _ in range(label_count(self.screen.bullets)):
             self._add(self.bullet_labels, "body")
+        for section in self.screen.sections:
+            self.body_layout.addSpacing(24)
+            heading = self._add([], "title")
+            heading.setObjectName("sectionHeading")
+            paragraphs: list[QLabel] = []
+            bullets: list[QLabel] = []
+            for _ in range(label_count(section.paragraphs)):
+                self._add(paragraphs, "body")
+            for _ in range(label_count(section.bullets)):
+                self._add(bullets, "body")
+            self.section_labels.append((heading, paragraphs, bullets))
         for item in self.screen.items:
             row = WrappingCheck(f"check_{item.id}")
             row.box.toggled.connect(lambda _on, item_id=item.id: self.tick_toggled.emit(item_id))
@@ -118,6 +131,12 @@ class WalkthroughScreen(Page):
             self.picture.set_description(screen.caption.get(language))
         fill_labels(self.paragraph_labels, screen.paragraphs.get(language))
         fill_labels(self.bullet_labels, [f"•  {b}" for b in screen.bullets.get(language)])
+        for section, (heading, paragraphs, bullets) in zip(
+            screen.sections, self.section_labels, strict=True
+        ):
+            heading.setText(section.heading.get(language))
+            fill_labels(paragraphs, section.paragraphs.get(language))
+            fill_labels(bullets, [f"•  {b}" for b in section.bullets.get(language)])
         for item in screen.items:
             self.check_rows[item.id].set_text(item.text.get(language))
         if screen.kind is ScreenKind.CHECKLIST:
@@ -147,13 +166,22 @@ class WalkthroughScreen(Page):
             row.set_tick_colour(theme.on_primary)
 
     def spoken_text(self) -> str:
-        """Title, text, the tick-box items, then what the picture shows."""
+        """Title, text, each section, the tick-box items, then what the picture shows."""
         screen, language = self.screen, self._language
         return speech_text(
             [
                 screen.title.get(language),
                 *screen.paragraphs.get(language),
                 *screen.bullets.get(language),
+                *(
+                    part
+                    for section in screen.sections
+                    for part in (
+                        section.heading.get(language),
+                        *section.paragraphs.get(language),
+                        *section.bullets.get(language),
+                    )
+                ),
                 *(item.text.get(language) for item in screen.items),
                 screen.caption.get(language) if screen.caption else "",
             ]

@@ -1,7 +1,8 @@
 """The staff area as one full-window layer: the PIN pad first, then the panel.
 
 The window only calls `open()` and listens to `closed` and `exit_requested`; whichever way
-the area closes (Cancel, Lock, inactivity), both pages are wiped before the next opening.
+the area closes (Cancel, Lock, inactivity), both pages are wiped before the next opening,
+and no patient's phone number stays cached.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget
 
-from kiosk.requests.store import RequestStore
+from kiosk.requests.store import RequestInbox
 from kiosk.staff.audit import AuditLog
+from kiosk.staff.formatting import forget_phone_numbers
 from kiosk.ui.staff.export_page import export_destinations
 from kiosk.ui.staff.panel import StaffPanel
 from kiosk.ui.staff.pin_pad import PinPad
@@ -28,7 +30,7 @@ class StaffArea(QStackedWidget):
 
     def __init__(
         self,
-        store: RequestStore,
+        store: RequestInbox,
         data_dir: Path,
         audit: AuditLog,
         lock_seconds: int,
@@ -58,8 +60,10 @@ class StaffArea(QStackedWidget):
         self.setCurrentWidget(self.pin_pad)
 
     def close_area(self) -> None:
-        """Wipe both pages, go back to the PIN pad and tell the window to hide the layer."""
+        """Wipe both pages and the phone cache, go back to the PIN pad and tell the window
+        to hide the layer."""
         self.panel.reset()
+        forget_phone_numbers()
         self.pin_pad.reset()
         self.setCurrentWidget(self.pin_pad)
         self.closed.emit()

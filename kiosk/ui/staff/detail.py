@@ -5,15 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.requests.model import ConsultationRequest
-from kiosk.ui.staff.table import (
-    METHOD_WORDS,
-    NONE_GIVEN,
-    STATUS_WORDS,
-    TIME_WORDS,
-    full_received_text,
-    language_name,
-    phone_text,
-)
+from kiosk.staff.formatting import full_received_text, phone_text
+from kiosk.staff.wording import METHOD_WORDS, NONE_GIVEN, STATUS_WORDS, TIME_WORDS
+from kiosk.ui.staff.table import language_name
 from kiosk.ui.widgets.kinetic_scroll import KineticScrollArea
 from kiosk.ui.widgets.labels import wrapping_label
 

@@ -1,7 +1,9 @@
 """The export step of the staff panel: pick a USB drive (or the home folder), a format, go.
 
 No file dialog: staff are not technical and a native dialog on a kiosk opens the whole file
-system. Destinations are the mounted removable drives plus the home folder, as big buttons.
+system. Destinations are the mounted removable drives plus the home folder, as big buttons;
+the formats are the exporter registry's, one button each (kiosk/requests/exporters.py); the
+writing is `kiosk.staff.exporting.export_requests`, as for the command line.
 File names carry only the date and time, never patient data.
 """
 
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
@@ -25,11 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.requests.export import ExportError, write_csv, write_json
-from kiosk.requests.model import ConsultationRequest, Status
-from kiosk.requests.store import RequestStore, StoreError
+from kiosk.requests.exporters import ExportError, exporters, get_exporter
+from kiosk.requests.store import RequestInbox
 from kiosk.staff.audit import AuditLog
-from kiosk.ui.staff.support import record, touch_button
+from kiosk.staff.exporting import export_requests
+from kiosk.staff.status import StatusChanges
+from kiosk.ui.staff.support import touch_button
 from kiosk.ui.theme import Metrics
 from kiosk.ui.widgets.kinetic_scroll import KineticScrollArea
 from kiosk.ui.widgets.labels import wrapping_label
@@ -44,13 +47,10 @@ OPTIONS = "3. Which requests"
 HOME = "Home folder"
 DRIVE = "USB drive: {name}"
 RESCAN = "Look for USB drives again"
-FORMATS = {"csv": "Spreadsheet (CSV, for Excel)", "json": "JSON (for other programs)"}
 ONLY_NEW = "Only new requests"
 MARK = "Mark exported requests as contacted"
 BACK, EXPORT = "Back to the list", "Export now"
 WROTE = "Wrote {n} {requests} to {path}"
-MARKED = "\nMarked {n} as contacted."
-MARK_FAILED = "\nThe file is complete, but marking them as contacted failed: {reason}"
 MORE_BELOW = "More below"
 LABEL_CHARS = 20  # a long volume label must not push the buttons off the screen
 
@@ -103,7 +103,7 @@ class ExportPage(QWidget):
 
     def __init__(
         self,
-        store: RequestStore,
+        store: RequestInbox,
         audit: AuditLog,
         phone_region: str = "US",
         find_destinations: Callable[[], list[Path]] = export_destinations,
@@ -111,6 +111,7 @@ class ExportPage(QWidget):
         super().__init__()
         self.setObjectName("exportPage")
         self._store, self._audit, self._region = store, audit, phone_region
+        self._changes = StatusChanges(store, audit)
         self._find = find_destinations
         self.destinations: list[Path] = []
 
@@ -125,11 +126,13 @@ class ExportPage(QWidget):
         self.rescan.clicked.connect(self.find_destinations)
         self.format_group = QButtonGroup(self)
         self.format_row = QHBoxLayout()
-        for key, text in FORMATS.items():
-            button = touch_button(text, f"export_{key}")
+        self.formats: list[str] = []  # exporter ids, in the order of the buttons
+        for exporter in exporters():
+            button = touch_button(exporter.label, f"export_{exporter.id}")
             button.setCheckable(True)
-            self.format_group.addButton(button)
+            self.format_group.addButton(button, len(self.formats))
             self.format_row.addWidget(button)
+            self.formats.append(exporter.id)
         self.format_row.addStretch(1)
         self.only_new = QCheckBox(ONLY_NEW)
         self.only_new.setObjectName("exportOnlyNew")
@@ -169,7 +172,7 @@ class ExportPage(QWidget):
         self.reset()
 
     def apply_metrics(self, metrics: Metrics, portrait: bool) -> None:
-        """At least 16 px between touch targets (design.md); options stacked in portrait."""
+        """At least 16 px between touch targets (the touch rules); options stacked in portrait."""
         direction = QBoxLayout.Direction
         self.options.setDirection(direction.TopToBottom if portrait else direction.LeftToRight)
         for layout in (self.outer, self.body_layout, self.where_grid, self.format_row,
@@ -185,7 +188,8 @@ class ExportPage(QWidget):
         return label
 
     def reset(self) -> None:
-        """Defaults: first drive (else home), CSV, all requests, nothing marked, no message."""
+        """Defaults: first drive (else home), the first format (CSV), all requests, nothing
+        marked, no message."""
         self.format_group.buttons()[0].setChecked(True)
         self.only_new.setChecked(False)
         self.mark.setChecked(False)
@@ -222,51 +226,27 @@ class ExportPage(QWidget):
 
     def export(self) -> None:
         """Write the file; say how many and where, or why not (nothing partial is left)."""
-        index = self.where_group.checkedId()
-        if index < 0:
+        index, fmt_index = self.where_group.checkedId(), self.format_group.checkedId()
+        if index < 0 or fmt_index < 0:
             return
-        fmt = "csv" if self.format_group.buttons()[0].isChecked() else "json"
-        path = free_path(self.destinations[index], FILE_NAME.format(moment=datetime.now()), fmt)
-        exported_new: list[str] = []
-        only_new = self.only_new.isChecked()
-
-        def rows() -> Iterator[ConsultationRequest]:
-            for request in self._store.export_rows():
-                if request.status is Status.NEW:
-                    exported_new.append(request.id)
-                elif only_new:
-                    continue
-                yield request
-
+        fmt = self.formats[fmt_index]
+        suffix = get_exporter(fmt).suffix
+        stem = FILE_NAME.format(moment=datetime.now())
+        path = free_path(self.destinations[index], stem, suffix)
         try:
-            if fmt == "csv":
-                count = write_csv(rows(), path, region=self._region)
-            else:
-                count = write_json(rows(), path)
+            result = export_requests(
+                self._store, path, fmt, self._audit, only_new=self.only_new.isChecked(),
+                note_new=self.mark.isChecked(), region=self._region,
+            )  # fmt: skip
         except ExportError as error:
             self._say(str(error), error=True)
             return
-        record(self._audit, "export", count=count, destination=str(path), format=fmt)
-        text = WROTE.format(n=count, requests="request" if count == 1 else "requests", path=path)
+        n = result.count
+        text = WROTE.format(n=n, requests="request" if n == 1 else "requests", path=path)
         if self.mark.isChecked():
-            text += self._mark_contacted(exported_new)
+            text += "\n" + self._changes.mark_contacted(result.new_ids)
         self._say(text, error=False)
         self.exported.emit()
-
-    def _mark_contacted(self, request_ids: list[str]) -> str:
-        marked = 0
-        try:
-            for request_id in request_ids:
-                try:
-                    previous = self._store.set_status(request_id, Status.CONTACTED)
-                except KeyError:
-                    continue  # purged meanwhile: nothing to mark
-                marked += 1
-                record(self._audit, "status_change", request_id=request_id,
-                       from_status=previous.value, to_status=Status.CONTACTED.value)  # fmt: skip
-        except StoreError as error:
-            return MARK_FAILED.format(reason=error)
-        return MARKED.format(n=marked)
 
     def _say(self, text: str, error: bool) -> None:
         self.message.setText(text)

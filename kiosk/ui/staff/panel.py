@@ -1,8 +1,10 @@
 """The staff panel: the list of consultation requests, one request's details, status changes
 with undo, search on the in-app keyboard, export, and locking again after inactivity.
 
-Every status change is audited by request id only. `reset()` empties the list, the search,
-the detail and the export step, so nothing of one session is on screen in the next.
+Every status change is audited by request id only (kiosk/staff/status.py). `reset()`
+empties the list, the search, the detail and the export step, so nothing of one session is
+on screen in the next. The list's queries run off the GUI thread (queries.py), and typing in
+the search box waits for a pause before asking.
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.requests.model import ConsultationRequest, Status
-from kiosk.requests.store import RequestStore, StoreError
+from kiosk.requests.store import RequestInbox
 from kiosk.staff.audit import AuditLog
+from kiosk.staff.status import StatusChanges
 from kiosk.ui.staff.detail import RequestDetail
 from kiosk.ui.staff.export_page import ExportPage, export_destinations
-from kiosk.ui.staff.status import StatusChanges
+from kiosk.ui.staff.queries import RequestQueries
 from kiosk.ui.staff.support import (
     InactivityWatcher,
     metrics_for,
@@ -46,6 +49,7 @@ SEARCH_HINT = "Search by name or phone"
 CLEAR_SEARCH = "Clear"
 EXPORT, LOCK, EXIT, EXIT_CONFIRM = "Export", "Lock", "Exit kiosk", "Tap again to exit"
 EXIT_CONFIRM_MS = 5000  # a second tap within this time really exits
+SEARCH_PAUSE_MS = 250  # search once typing pauses, not at every keystroke
 MARK_CONTACTED, MARK_CLOSED, UNDO = "Mark contacted", "Mark closed", "Undo"
 NO_REQUESTS, NO_MATCH = "No requests yet.", "No request matches this search."
 ICONS = {
@@ -56,14 +60,16 @@ ICONS = {
 
 
 class StaffPanel(QWidget):
-    """Emits `closed` on Lock or after `lock_seconds` untouched; `exit_requested` on Exit."""
+    """Emits `closed` on Lock or after `lock_seconds` untouched; `exit_requested` on Exit;
+    `listed` each time the list shows a query's answer."""
 
     closed = Signal()
     exit_requested = Signal()
+    listed = Signal()
 
     def __init__(
         self,
-        store: RequestStore,
+        store: RequestInbox,
         audit: AuditLog,
         lock_seconds: int,
         *,
@@ -83,8 +89,17 @@ class StaffPanel(QWidget):
         self.counts = wrapping_label("body")
         self.counts.setWordWrap(False)
         self.counts.setObjectName("staffCounts")
+        self.queries = RequestQueries(store, self)
+        self.queries.listed.connect(self._show_list)
+        self.queries.failed.connect(self._show_failure)
+        self._message = ""  # shown above a reading error, if the query fails
+        self._select_after: str | None = None  # request id to select when the answer comes
+        self._search_pause = QTimer(self)
+        self._search_pause.setSingleShot(True)
+        self._search_pause.setInterval(SEARCH_PAUSE_MS)
+        self._search_pause.timeout.connect(self.refresh)
         self.search = private_line_edit("staffSearch", SEARCH_HINT)
-        self.search.textChanged.connect(lambda _text: self._reload())
+        self.search.textChanged.connect(lambda _text: self._search_pause.start())
         self.search.installEventFilter(self)
         self.model = RequestTableModel(phone_region, self)
         self.table = RequestsTable(self.model)
@@ -179,11 +194,15 @@ class StaffPanel(QWidget):
 
     # ----- public -------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Reload the list (keeping the selected request) and the counts from the store."""
+        """Reload the list (keeping the selected request) and the counts from the store;
+        the list changes when the answer comes (`listed`)."""
         self._reload()
 
     def reset(self) -> None:
         """Empty the search, list, selection, detail, messages, undo and the export step."""
+        self.queries.cancel()  # an answer still on its way must not fill the list again
+        self._search_pause.stop()
+        self._select_after = None
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
@@ -199,6 +218,10 @@ class StaffPanel(QWidget):
         self.export_page.reset()
         self.pages.setCurrentIndex(0)
         self._update_buttons()
+
+    def is_loading(self) -> bool:
+        """True while a search waits for typing to pause or the list for its answer."""
+        return self._search_pause.isActive() or self.queries.busy()
 
     def selected(self) -> ConsultationRequest | None:
         rows = self.table.selectionModel().selectedRows()
@@ -228,22 +251,29 @@ class StaffPanel(QWidget):
             part.show()
 
     # ----- list ---------------------------------------------------------------------------
-    def _reload(self, message: str = "") -> None:
-        """Reload, then show `message` (and any reading error after it)."""
-        keep = self.selected()
-        try:
-            requests = self.store.list(search=self.search.text())
-            counts = self.store.counts()
-        except StoreError as error:
-            self.message.setText(f"{message}\n{error}".strip())
-            return
+    def _reload(self, message: str = "", select: str | None = None) -> None:
+        """Ask for the list again; show `message` now (and any reading error after it) and
+        select `select` (a request id), else the selected request, when the answer comes."""
+        self._search_pause.stop()
+        self._message = message
+        selected = self.selected()
+        self._select_after = select or (selected.id if selected else None)
         self.message.setText(message)
+        self.queries.request(self.search.text())
+
+    def _show_list(self, requests: list[ConsultationRequest], counts: dict[Status, int]) -> None:
+        keep, self._select_after = self._select_after, None
         self.model.set_requests(requests)
         self.counts.setText(COUNTS.format(**{s.value: n for s, n in counts.items()}))
         self.empty.setText(NO_MATCH if self.search.text() else NO_REQUESTS)
         self.empty.setVisible(not requests)
-        if keep is None or not self.select_request(keep.id):
+        if keep is None or not self.select_request(keep):
             self._show_selected()
+        self.listed.emit()
+
+    def _show_failure(self, error: str) -> None:
+        self._select_after = None
+        self.message.setText(f"{self._message}\n{error}".strip())
 
     def _show_selected(self) -> None:
         self.detail.show_request(self.selected())
@@ -265,8 +295,7 @@ class StaffPanel(QWidget):
     def _undo(self) -> None:
         if self.changes.can_undo():
             request_id, text = self.changes.undo()
-            self._reload(text)
-            self.select_request(request_id)
+            self._reload(text, select=request_id)
 
     # ----- keyboard and sizing ------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

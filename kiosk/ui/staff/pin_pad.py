@@ -15,12 +15,11 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.staff.audit import AuditLog
+from kiosk.staff.audit import AuditLog, record_safely
 from kiosk.staff.pin import PinGuard, has_pin
 from kiosk.ui.staff.support import (
     InactivityWatcher,
     metrics_for,
-    record,
     set_icon,
     staff_style,
     touch_button,
@@ -162,13 +161,13 @@ class PinPad(QWidget):
             self.message.setText(TOO_SHORT)
             return
         if self._guard.check(pin):
-            record(self._audit, "staff_login")
+            record_safely(self._audit, "staff_login")
             self.message.clear()
             self.unlocked.emit()
             return
-        record(self._audit, "staff_login_failed", count=self._guard.failures)
+        record_safely(self._audit, "staff_login_failed", count=self._guard.failures)
         if self.is_locked():
-            record(self._audit, "staff_locked", count=self._guard.failures)
+            record_safely(self._audit, "staff_locked", count=self._guard.failures)
             self._tick()
         else:
             self.message.setText(WRONG)

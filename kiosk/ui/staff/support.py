@@ -7,17 +7,12 @@ the same `Metrics`, so they scale with the screen exactly like the patient scree
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
 
-from kiosk.staff.audit import AuditLog
 from kiosk.ui.icons import icon
 from kiosk.ui.theme import MIN_TARGET, Metrics
-
-log = logging.getLogger(__name__)
 
 # Input that shows a staff member is still there.
 ACTIVITY = frozenset(
@@ -158,11 +153,3 @@ class InactivityWatcher(QObject):
         ):
             self._timer.start()
         return False
-
-
-def record(audit: AuditLog, event: str, **details: str | int) -> None:
-    """Audit without letting a full or read-only disk lock staff out of their own work."""
-    try:
-        audit.record(event, **details)
-    except OSError as error:
-        log.warning("could not write the audit log: errno %s", error.errno)

@@ -1,90 +1,31 @@
 """The request list: a model over what the store returned and the touch-friendly table.
 
-The model formats only the cells Qt asks for (the visible ones), with small caches, and
+The model formats only the cells Qt asks for (the visible ones), with the small caches of
+kiosk/staff/formatting.py, and
 the rows have a fixed height, so 10,000 requests scroll as smoothly as 30.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from datetime import date
 
-import phonenumbers
 from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QScroller, QTableView
 
-from kiosk.requests.model import BestTime, ConsultationRequest, ContactMethod, Status
+from kiosk.requests.model import ConsultationRequest, Status
+from kiosk.staff.formatting import phone_text, received_text
+from kiosk.staff.wording import STATUS_WORDS
 from kiosk.ui.staff.support import NEW_BACKGROUND, NEW_TEXT, cell_padding
 from kiosk.ui.theme import FONT_FAMILY, MIN_TARGET, Metrics
 
 COLUMNS = ("Received", "Reference", "Name", "Phone", "Status")
 RECEIVED, REFERENCE, NAME, PHONE, STATUS = range(len(COLUMNS))
-STATUS_WORDS = {Status.NEW: "New", Status.CONTACTED: "Contacted", Status.CLOSED: "Closed"}
-METHOD_WORDS = {
-    ContactMethod.CALL: "Phone call", ContactMethod.TEXT: "Text message",
-    ContactMethod.EMAIL: "Email",
-}  # fmt: skip
-TIME_WORDS = {
-    BestTime.MORNING: "Morning", BestTime.AFTERNOON: "Afternoon",
-    BestTime.EVENING: "Evening", BestTime.ANY: "Any time",
-}  # fmt: skip
-TODAY, YESTERDAY = "Today", "Yesterday"
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Widest cell texts, to size the columns once instead of measuring 10,000 rows.
 # International numbers may be cut short with "…": the detail shows them whole.
 SAMPLES = {RECEIVED: "Yesterday 12:59 PM", REFERENCE: "MWMWMW", PHONE: "(000) 000-0000",
            STATUS: "Contacted"}  # fmt: skip
 NAME_SAMPLE = "Dolores Fernández"  # the Reference column gives way below this much room
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-NONE_GIVEN = "—"
-
-
-def local_time(created_at: str) -> datetime:
-    return datetime.fromisoformat(created_at).astimezone()
-
-
-def _clock(moment: datetime) -> str:
-    return f"{moment.hour % 12 or 12}:{moment:%M} {'AM' if moment.hour < 12 else 'PM'}"
-
-
-def full_received_text(created_at: str) -> str:
-    """'Tuesday, Nov 21 2026, 2:52 PM' in local time."""
-    moment = local_time(created_at)
-    day = f"{WEEKDAYS[moment.weekday()]}, {MONTHS[moment.month - 1]} {moment.day} {moment.year}"
-    return f"{day}, {_clock(moment)}"
-
-
-@lru_cache(maxsize=4096)
-def received_text(created_at: str, today: date) -> str:
-    """'Today 2:52 PM', 'Yesterday 9:05 AM', 'Nov 3, 4:10 PM', 'Dec 30 2025, 8:00 AM'.
-    English month names whatever the computer's locale (the staff area is English)."""
-    moment = local_time(created_at)
-    clock = _clock(moment)
-    day = moment.date()
-    if day == today:
-        return f"{TODAY} {clock}"
-    if day == today - timedelta(days=1):
-        return f"{YESTERDAY} {clock}"
-    year = "" if day.year == today.year else f" {day.year}"
-    return f"{MONTHS[day.month - 1]} {day.day}{year}, {clock}"
-
-
-@lru_cache(maxsize=4096)
-def phone_text(e164: str | None, region: str) -> str:
-    """National format for the clinic's own country ('(212) 555-2368'), international
-    for any other ('+44 20 7946 0958') so the country is never lost."""
-    if not e164:
-        return NONE_GIVEN
-    try:
-        number = phonenumbers.parse(e164)
-    except phonenumbers.NumberParseException:
-        return e164
-    national = phonenumbers.region_code_for_number(number) == region or (
-        number.country_code == phonenumbers.country_code_for_region(region)
-    )
-    style = phonenumbers.PhoneNumberFormat
-    return phonenumbers.format_number(number, style.NATIONAL if national else style.INTERNATIONAL)
 
 
 def language_name(code: str) -> str:

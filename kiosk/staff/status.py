@@ -6,22 +6,29 @@ kept only to word the messages ("K7Q4MC is now contacted"), it names no patient.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kiosk.requests.model import ConsultationRequest, Status
-from kiosk.requests.store import RequestStore, StoreError
-from kiosk.staff.audit import AuditLog
-from kiosk.ui.staff.support import record
-from kiosk.ui.staff.table import STATUS_WORDS
+from kiosk.requests.store import RequestInbox, StoreError
+from kiosk.staff.audit import AuditLog, record_safely
+from kiosk.staff.wording import STATUS_WORDS
 
 MARKED = "{code} is now {status}. Tap Undo to change it back."
 UNDONE = "{code} is {status} again."
 FAILED = "Could not change the status: {reason}"
 GONE = "this request no longer exists."
+MARKED_CONTACTED = "Marked {n} as contacted."
+MARK_FAILED = "The file is complete, but marking them as contacted failed: {reason}"
 
 
 class _Refused(Exception):
-    """The store did not change the status; the text is safe to show (no patient data)."""
+    """The store did not change the status; the text is safe to show (no patient data).
+    `gone`: the request no longer exists (purged meanwhile)."""
+
+    def __init__(self, text: str, gone: bool = False) -> None:
+        super().__init__(text)
+        self.gone = gone
 
 
 @dataclass(frozen=True)
@@ -34,7 +41,7 @@ class _Change:
 class StatusChanges:
     """Applies status changes; remembers the last one so it can be undone once."""
 
-    def __init__(self, store: RequestStore, audit: AuditLog) -> None:
+    def __init__(self, store: RequestInbox, audit: AuditLog) -> None:
         self._store, self._audit = store, audit
         self._last: _Change | None = None
 
@@ -73,7 +80,22 @@ class StatusChanges:
             raise _Refused(str(error)) from None
         except KeyError:  # purged or deleted meanwhile
             self._last = None
-            raise _Refused(GONE) from None
-        record(self._audit, "status_change", request_id=request_id,
-               from_status=previous.value, to_status=status.value)  # fmt: skip
+            raise _Refused(GONE, gone=True) from None
+        record_safely(self._audit, "status_change", request_id=request_id,
+                      from_status=previous.value, to_status=status.value)  # fmt: skip
         return previous
+
+    def mark_contacted(self, request_ids: Iterable[str]) -> str:
+        """Mark just-exported new requests as contacted, each audited; returns the message.
+        Not undoable one by one, and it ends any pending undo (it must not cross an export)."""
+        self._last = None
+        marked = 0
+        for request_id in request_ids:
+            try:
+                self._apply(request_id, Status.CONTACTED)
+            except _Refused as refused:
+                if refused.gone:
+                    continue  # purged meanwhile: nothing to mark
+                return MARK_FAILED.format(reason=refused)
+            marked += 1
+        return MARKED_CONTACTED.format(n=marked)
