@@ -60,6 +60,22 @@ def test_the_idle_turns_after_the_first_paint_build_every_page(qtbot, content, t
     assert window.screens.currentWidget().objectName() == "screen_attract"
 
 
+def test_building_pages_while_the_window_is_shown_never_opens_another_window(
+    qtbot, content, tmp_path
+):
+    """No part of a page may show itself before it has a parent: it would flash up as a
+    window of its own and take the kiosk window's focus (and the field's cursor)."""
+    window = unshown_window(qtbot, content, tmp_path)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    window.build_all_pages()
+    QApplication.processEvents()
+    assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == [window]
+    assert window.isActiveWindow()
+
+
 def test_a_page_built_on_demand_gets_the_same_focus_and_tab_order(make_window, qtbot, content,
                                                                   tmp_path):  # fmt: skip
     early = make_window()  # every page built after the first paint, in order
