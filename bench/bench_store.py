@@ -1,4 +1,4 @@
-"""Benchmark the request store against the design targets (docs/architecture.md, Stores).
+"""Benchmark the request store against its targets (bench/RESULTS.md; docs/architecture.md).
 
 1. Latency of 1,000 durable add() calls (WAL, synchronous=FULL), clear and sealed (HPKE to a
    front-desk key) interleaved in the same run: p50 / p95; target: under 20 ms each.

@@ -89,18 +89,24 @@ def result(name: str, value: str, baseline: str, ratio: str, target: str, met: b
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+def kiosk_code_root() -> Path:
+    """The checkout whose kiosk code is measured: $KIOSK_CODE (e.g. another worktree, to
+    measure a baseline with the same bench scripts) or this one."""
+    return Path(os.environ.get("KIOSK_CODE", ROOT)).resolve()
+
+
 def offscreen_kiosk(width: int, height: int, data_dir: Path, transition_ms: int | None = None):
-    """The real KioskWindow (offscreen), shown at width x height, on its own throw-away store;
+    """The real KioskWindow (offscreen), shown at width x height, on its own throw-away store,
+    with every page built (as the idle turns after the first paint leave it);
     `transition_ms` replaces content.yaml's page slide (0: none)."""
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(kiosk_code_root()))
     import dataclasses
 
     from PySide6.QtWidgets import QApplication
 
     from kiosk import paths
     from kiosk.content.loader import load_content
-    from kiosk.requests.stores import open_store
     from kiosk.ui.app import application
     from kiosk.ui.window import KioskWindow
 
@@ -109,9 +115,21 @@ def offscreen_kiosk(width: int, height: int, data_dir: Path, transition_ms: int 
         kiosk = dataclasses.replace(content.kiosk, transition_ms=transition_ms)
         content = dataclasses.replace(content, kiosk=kiosk)
     application()
-    window = KioskWindow(content, open_store(data_dir), data_dir)
+    try:
+        from kiosk.context import build_context
+    except ImportError:  # a checkout from before the context object
+        try:
+            from kiosk.requests.stores import open_store
+        except ImportError:  # ... and from before the store factory
+            from kiosk.requests.store import open_store
+
+        window = KioskWindow(content, open_store(data_dir), data_dir)
+    else:
+        window = KioskWindow(build_context(content, data_dir))
     window.resize(width, height)
     window.show()
     window.activateWindow()  # fields only take focus in the active window
     QApplication.processEvents()
+    if hasattr(window, "build_all_pages"):
+        window.build_all_pages()
     return window

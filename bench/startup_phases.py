@@ -42,7 +42,7 @@ def main() -> None:
     mark("import kiosk.ui (window, screens, widgets)")
     from kiosk import paths
     from kiosk.content.loader import load_content
-    from kiosk.requests.stores import open_store
+    from kiosk.context import build_context
 
     mark("import loader, store (yaml, phonenumbers, ...)")
     content = load_content(paths.default_content_file())
@@ -51,11 +51,11 @@ def main() -> None:
     mark("QApplication + Atkinson fonts")
     temporary = tempfile.TemporaryDirectory(prefix="bench-phases-")
     scratch = Path(temporary.name)
-    store = open_store(scratch)
-    mark("open_store()")
+    context = build_context(content, scratch)
+    mark("build_context() (store, audit)")
     qtawesome.icon("fa5s.globe")
     mark("first qta.icon() (loads its icon fonts)")
-    window = KioskWindow(content, store, scratch)
+    window = KioskWindow(context)
     mark("KioskWindow()")
     window.resize(1920, 1080)
     window.show()
@@ -70,7 +70,7 @@ def main() -> None:
         previous = moment
     print(f"{'total':48s} {(previous - START) * 1000:6.0f}")
     window.close()
-    store.close()
+    context.store.close()
     temporary.cleanup()
 
 

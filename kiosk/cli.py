@@ -7,6 +7,8 @@ exit code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -16,9 +18,11 @@ from kiosk import paths
 from kiosk.content.loader import ContentError, load_content, summary
 from kiosk.content.model import Content
 from kiosk.requests.exporters import exporter_ids
+from kiosk.settings import SETTINGS_FILE, DeviceSettings, load_settings
 
 EXIT_PROBLEM = 2
 STORE_COMMANDS = ("run", "export", "purge")  # the commands that take --store
+log = logging.getLogger(__name__)
 
 
 class CommandError(Exception):
@@ -38,6 +42,10 @@ def _add_common(parser: argparse.ArgumentParser, default: object = None) -> None
     parser.add_argument(
         "--idle-timeout", type=float, default=default, metavar="SECONDS", help="idle time"
     )
+    parser.add_argument(
+        "--settings", type=Path, default=default, metavar="FILE",
+        help="this kiosk's settings (default: settings.yaml in the data folder)",
+    )  # fmt: skip
 
 
 def _add_store(parser: argparse.ArgumentParser, default: object = None) -> None:
@@ -47,12 +55,20 @@ def _add_store(parser: argparse.ArgumentParser, default: object = None) -> None:
     )  # fmt: skip
 
 
+def _add_run_only(parser: argparse.ArgumentParser, default: object = None) -> None:
+    parser.add_argument(
+        "--public-key", type=Path, default=default, metavar="FILE",
+        help="seal every request to this front-desk key (public-key.pem)",
+    )  # fmt: skip
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python main.py", description="mild® patient-education kiosk"
     )
     _add_common(parser)
     _add_store(parser)  # for `run`, the default command
+    _add_run_only(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -60,7 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
         _add_common(sub, argparse.SUPPRESS)
         return sub
 
-    _add_store(command("run", "run the kiosk (the default)"), argparse.SUPPRESS)
+    run = command("run", "run the kiosk (the default)")
+    _add_store(run, argparse.SUPPRESS)
+    _add_run_only(run, argparse.SUPPRESS)
     command("validate", "check content.yaml and exit")
     render = command("render", "draw every screen to PNG")
     render.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
@@ -109,6 +127,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "validate":
         content = _load(args)
         print(summary(content))
+        if args.settings is not None:
+            _settings(args, content, None)
+            print(f"{args.settings.name} OK")
         return 0
     if command == "render":
         return _render(args)
@@ -147,6 +168,36 @@ def _load(args: argparse.Namespace) -> Content:
     return load_content(path)
 
 
+def _settings(
+    args: argparse.Namespace, content: Content, data_dir: Path | None
+) -> DeviceSettings:
+    """The device settings (--settings FILE, else the data folder's optional settings.yaml),
+    with --idle-timeout over both."""
+    path = args.settings if args.settings is not None else data_dir / SETTINGS_FILE
+    settings = load_settings(
+        path,
+        required=args.settings is not None,
+        idle_warning_seconds=content.kiosk.idle_warning_seconds,
+    )
+    if args.idle_timeout is not None:
+        settings = dataclasses.replace(settings, idle_timeout_seconds=args.idle_timeout)
+    if args.store is not None:  # the flag wins over the file
+        settings = dataclasses.replace(settings, store_url=args.store)
+    if getattr(args, "public_key", None) is not None:
+        settings = dataclasses.replace(settings, public_key=str(args.public_key.resolve()))
+    return settings
+
+
+def _store_url(args: argparse.Namespace, data_dir: Path) -> str | None:
+    """For export and purge: --store, else the settings' `store_url`, else None (the data
+    folder's store). Only the store is read from the settings: these commands must work
+    while content.yaml is broken."""
+    if args.store is not None:
+        return args.store
+    path = args.settings if args.settings is not None else data_dir / SETTINGS_FILE
+    return load_settings(path, required=args.settings is not None).store_url or None
+
+
 def _staff_command(command: str, args: argparse.Namespace) -> str:
     from kiosk import staff_commands
 
@@ -154,11 +205,11 @@ def _staff_command(command: str, args: argparse.Namespace) -> str:
     try:
         if command == "export":
             return staff_commands.export(
-                args.out, args.format, args.only_new, data_dir, _region(args), args.store,
-                args.key,
+                args.out, args.format, args.only_new, data_dir, _region(args),
+                _store_url(args, data_dir), args.key,
             )
         if command == "purge":
-            return staff_commands.purge(args.older_than, data_dir, args.store)
+            return staff_commands.purge(args.older_than, data_dir, _store_url(args, data_dir))
         return staff_commands.set_pin(data_dir)
     except staff_commands.StaffCommandError as error:
         raise CommandError(str(error)) from None
@@ -230,8 +281,22 @@ def _render(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     content = _load(args)
     data_dir = _data_dir(args)
+    settings = _settings(args, content, data_dir)
+    from kiosk.context import build_context
     from kiosk.logs import setup_logging
-    from kiosk.ui.app import run
+    from kiosk.requests.store import StoreError
 
     setup_logging(data_dir)
-    return run(content, data_dir, args.windowed, args.idle_timeout, store_url=args.store)
+    from kiosk.sealing.keys import SealingKeyError
+
+    try:
+        context = build_context(content, data_dir, settings)
+    except StoreError as error:  # its message names no patient data
+        log.critical("cannot open the request store: %s", error)
+        raise CommandError(str(error)) from None
+    except SealingKeyError as error:  # names the key file only
+        log.critical("cannot use the public key: %s", error)
+        raise CommandError(str(error)) from None
+    from kiosk.ui.app import run
+
+    return run(context, args.windowed)

@@ -1,7 +1,10 @@
-"""The patient's visit as a small state machine, free of Qt.
+"""The patient's visit as a small state machine, free of Qt, and the events it emits.
 
-The UI shows whatever the session says; `reset()` is the single place that forgets a
-patient, so "Start over", the idle timeout and the thank-you timeout cannot drift apart.
+The UI shows whatever the session says; `reset(reason)` is the single place that forgets a
+patient, so "Start over", the idle timeout, the thank-you timeout and crash recovery cannot
+drift apart, and each says which it was. Listeners (plain callables: a usage counter, a
+log) see typed events that hold ids and choices only, never anything a patient typed.
+See docs/architecture.md ("The event stream").
 
 The form is read later by the front desk, so a patient with warning signs must not use it
 instead of getting help: the path to the form passes the `urgent` screen at least once per
@@ -11,12 +14,65 @@ on to the form; the form and the thank-you screen can open the same detour and c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 FORM = "form"
 THANKS = "thanks"
 URGENT = "urgent"  # the warning-signs screen's id in content.yaml
+
+
+class EndReason(StrEnum):
+    """How a visit ended."""
+
+    START_OVER = "start_over"  # the Start over button (or Back from the first screen)
+    IDLE = "idle"  # nobody answered the idle warning
+    THANKS = "thanks"  # the thank-you screen timed out after a request was sent
+    CRASH = "crash"  # an uncaught error sent the kiosk back to the welcome screen
+
+
+@dataclass(frozen=True)
+class ScreenShown:
+    screen_id: str  # a walkthrough screen id, FORM or THANKS
+
+
+@dataclass(frozen=True)
+class FormStarted:
+    """The patient put a form field in focus for the first time this visit."""
+
+
+@dataclass(frozen=True)
+class FieldLeft:
+    field_name: str  # the field's name ("phone"), never its text
+
+
+@dataclass(frozen=True)
+class RequestSent:
+    """A consultation request was saved (which one, and what it says, is not told)."""
+
+
+@dataclass(frozen=True)
+class VisitEnded:
+    reason: EndReason
+
+
+@dataclass(frozen=True)
+class AppearanceChanged:
+    text_level: int
+    high_contrast: bool
+
+
+@dataclass(frozen=True)
+class LanguageChanged:
+    language: str
+
+
+Event = (
+    ScreenShown | FormStarted | FieldLeft | RequestSent | VisitEnded | AppearanceChanged
+    | LanguageChanged
+)  # fmt: skip
+Listener = Callable[[Event], None]
 
 
 @dataclass
@@ -38,9 +94,27 @@ class Session:
     # While the urgent screen is shown out of order: where the patient came from (a screen
     # id, FORM or THANKS); "" otherwise. Back returns there; Next leads to `detour_to`.
     detour_from: str = ""
+    listeners: list[Listener] = field(default_factory=list, repr=False)
+    _shown: str = field(default="", init=False, repr=False)  # the screen last announced
+    _form_started: bool = field(default=False, init=False, repr=False)
+    # Left the welcome screen or changed something since the last reset.
+    _in_visit: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.reset()
+        self._forget()
+        self._shown = self.current
+
+    def emit(self, event: Event) -> None:
+        for listener in list(self.listeners):
+            listener(event)
+
+    def _announce(self) -> None:
+        """ScreenShown when the current screen changed; any step away from the welcome
+        screen begins a visit."""
+        if self.current != self._shown:
+            self._shown = self.current
+            self._in_visit = True
+            self.emit(ScreenShown(self.current))
 
     @property
     def current(self) -> str:
@@ -81,6 +155,8 @@ class Session:
             self._show_index(self.index + 1)
         else:
             self.open_form()
+            return
+        self._announce()
 
     def back(self) -> None:
         """Back one screen; from the form, back to the last walkthrough screen; during a
@@ -91,6 +167,7 @@ class Session:
             self.page = ""
         elif not self.page and self.index > 1:
             self._show_index(self.index - 1)
+        self._announce()
 
     def go_to(self, page_id: str) -> None:
         """Jump to a walkthrough screen id, FORM or THANKS (ends any detour)."""
@@ -100,6 +177,7 @@ class Session:
         else:
             self.page = ""
             self._show_index(list(self.screen_ids).index(page_id))
+        self._announce()
 
     def open_form(self) -> None:
         """The form, unless the warning signs have not been shown yet this visit: then
@@ -123,7 +201,32 @@ class Session:
             self.urgent_seen = True
 
     def submitted(self) -> None:
+        self.emit(RequestSent())
         self.page = THANKS
+        self._announce()
+
+    def field_entered(self) -> None:
+        if not self._form_started:
+            self._form_started = True
+            self.emit(FormStarted())
+
+    def field_left(self, field_name: str) -> None:
+        self.emit(FieldLeft(field_name))
+
+    def set_language(self, language: str) -> None:
+        if language != self.language:
+            self.language = language
+            self._in_visit = True
+            self.emit(LanguageChanged(language))
+
+    def set_high_contrast(self, on: bool) -> None:
+        if on != self.high_contrast:
+            self.high_contrast = on
+            self._changed_appearance()
+
+    def _changed_appearance(self) -> None:
+        self._in_visit = True
+        self.emit(AppearanceChanged(self.text_level, self.high_contrast))
 
     def toggle_tick(self, item_id: str) -> None:
         self.ticked ^= {item_id}
@@ -131,12 +234,24 @@ class Session:
     def next_text_level(self, levels: int) -> None:
         """One size larger; after the largest, back to normal (one button cycles them)."""
         self.text_level = (self.text_level + 1) % levels
+        self._changed_appearance()
 
     def next_volume_level(self, levels: int) -> None:
         self.volume_level = (self.volume_level + 1) % levels
 
-    def reset(self) -> None:
-        """Forget everything about the current patient and return to the attract screen."""
+    def reset(self, reason: EndReason = EndReason.START_OVER) -> None:
+        """Forget everything about the current patient and return to the attract screen;
+        a visit that had begun ends with `reason`."""
+        ended = self._in_visit
+        self._forget()
+        if ended:
+            self.emit(VisitEnded(reason))
+        self._announce()
+        self._in_visit = False
+
+    def _forget(self) -> None:
+        self._in_visit = False
+        self._form_started = False
         self.index = 0
         self.page = ""
         self.language = self.default_language
@@ -144,5 +259,7 @@ class Session:
         self.text_level = 0
         self.high_contrast = False
         self.volume_level = 1
+        self.urgent_seen = False
+        self.detour_from = ""
         self.urgent_seen = False
         self.detour_from = ""

@@ -51,10 +51,10 @@ KIOSK_RANGES = {
     "idle_timeout_seconds": (20, 3600),
     "idle_warning_seconds": (20, 300),
     "thanks_seconds": (5, 120),
-    "retention_days": (1, 3650),
-    "staff_lock_seconds": (30, 3600),
     "transition_ms": (0, 1000),
 }
+# Device settings that content.yaml's `kiosk:` once held (see kiosk/settings.py).
+MOVED_TO_SETTINGS = ("retention_days", "staff_lock_seconds", "hide_cursor")
 THEME_FIELDS = tuple(f.name for f in dataclasses.fields(Theme))
 SCREEN_OPTIONAL = (
     "paragraphs", "bullets", "illustration", "caption", "references", "items", "sections"
@@ -495,7 +495,14 @@ def _colour(node: _Node | None, key: str, reader: _Reader) -> str:
 
 def _kiosk(node: _Node | None, reader: _Reader) -> KioskSettings:
     defaults = KioskSettings()
-    entry = reader.block(node, "`kiosk`", optional=[*KIOSK_RANGES, "hide_cursor"])
+    entry = reader.block(node, "`kiosk`", optional=[*KIOSK_RANGES, *MOVED_TO_SETTINGS])
+    for key in MOVED_TO_SETTINGS:
+        if key in entry:  # an error, not a silent default: retention is a privacy promise
+            reader.problem(
+                entry[key].line,
+                f"`{key}` is a device setting now: move it to settings.yaml in the kiosk's "
+                "data folder (see docs/architecture.md, \"The context\")",
+            )
     values: dict[str, Any] = {}
     for key, (low, high) in KIOSK_RANGES.items():
         item, unit = entry.get(key), key.rsplit("_", 1)[1]
@@ -510,11 +517,6 @@ def _kiosk(node: _Node | None, reader: _Reader) -> KioskSettings:
             )
         else:
             values[key] = item.value
-    if "hide_cursor" in entry:
-        if isinstance(entry["hide_cursor"].value, bool):
-            values["hide_cursor"] = entry["hide_cursor"].value
-        else:
-            reader.problem(entry["hide_cursor"].line, "`hide_cursor` must be true or false")
     settings = dataclasses.replace(defaults, **values)
     warning, timeout = settings.idle_warning_seconds, settings.idle_timeout_seconds
     if warning >= timeout:

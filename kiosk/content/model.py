@@ -77,12 +77,12 @@ class Theme:
 
 @dataclass(frozen=True)
 class KioskSettings:
-    idle_timeout_seconds: int = 90
+    """The timings a patient feels. What differs per device (retention, staff lock, cursor,
+    store) is in kiosk.settings (docs/architecture.md, "The context")."""
+
+    idle_timeout_seconds: int = 90  # a device may override it in its settings file
     idle_warning_seconds: int = 30
     thanks_seconds: int = 15
-    retention_days: int = 30  # closed requests are deleted after this many days
-    hide_cursor: bool = True
-    staff_lock_seconds: int = 120
     transition_ms: int = 150  # page slide; 0 turns it off
 
 

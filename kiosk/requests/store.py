@@ -59,6 +59,9 @@ class StoreError(Exception):
 class RequestSink(Protocol):
     """The kiosk's side: it only ever adds a request (it never reads one back)."""
 
+    # With one, personal fields are sealed to the front desk's key before they reach disk.
+    sealer: Sealer | None
+
     def add(self, request: ValidRequest) -> ConsultationRequest:
         """Save; the request is durable (committed, on disk) when this returns."""
         ...

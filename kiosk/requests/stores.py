@@ -31,34 +31,36 @@ def default_store_url(data_dir: str | os.PathLike[str]) -> str:
     return SQLITE_PREFIX + Path(data_dir, DB_NAME).as_posix()
 
 
-def sqlite_path(url: str) -> Path:
-    """The database file a `sqlite:///` URL names; StoreUrlError for anything else."""
+def sqlite_path(url: str, source: str = "--store") -> Path:
+    """The database file a `sqlite:///` URL names; StoreUrlError for anything else, its
+    message starting with where the URL came from (`source`)."""
     scheme, colon, _rest = url.partition(":")
     if not colon or not scheme.replace("+", "").isalpha() or len(scheme) < 2:
-        raise StoreUrlError(f"--store: not a store URL; write {EXAMPLE}")
+        raise StoreUrlError(f"{source}: not a store URL; write {EXAMPLE}")
     scheme = scheme.lower()
     if scheme in POSTGRES_SCHEMES:
         raise StoreUrlError(
-            f"--store: PostgreSQL stores are not supported yet; use a SQLite file ({EXAMPLE})"
+            f"{source}: PostgreSQL stores are not supported yet; use a SQLite file ({EXAMPLE})"
         )
     if scheme != "sqlite":
-        raise StoreUrlError(f"--store: unknown kind of store {scheme!r}; write {EXAMPLE}")
+        raise StoreUrlError(f"{source}: unknown kind of store {scheme!r}; write {EXAMPLE}")
     if not url.startswith(SQLITE_PREFIX) or "?" in url or "#" in url:
-        raise StoreUrlError(f"--store {url}: write {EXAMPLE} (three slashes, no options)")
+        raise StoreUrlError(f"{source} {url}: write {EXAMPLE} (three slashes, no options)")
     path = Path(unquote(url[len(SQLITE_PREFIX) :]))
     if not path.is_absolute():
         raise StoreUrlError(
-            f"--store {url}: the path must be absolute ({SQLITE_PREFIX}/home/… on Linux)"
+            f"{source} {url}: the path must be absolute ({SQLITE_PREFIX}/home/… on Linux)"
         )
     if url.endswith("/") or not path.name:
-        raise StoreUrlError(f"--store {url}: name the database file, not a folder")
+        raise StoreUrlError(f"{source} {url}: name the database file, not a folder")
     return path
 
 
-def check_store_url(url: str) -> str:
+def check_store_url(url: str, source: str = "--store") -> str:
     """`url` if a store could be opened from it (without opening it); StoreUrlError if not.
-    For the command line, so a typo is reported before anything starts."""
-    sqlite_path(url)
+    For the command line and the settings file, so a typo is reported before anything
+    starts."""
+    sqlite_path(url, source)
     return url
 
 

@@ -25,11 +25,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
+from typing import TYPE_CHECKING
 
 from kiosk.requests.model import BestTime, ContactMethod, RequestDraft, ValidRequest
+
+if TYPE_CHECKING:
+    import phonenumbers
 
 NAME_MAX = 100
 NOTE_MAX = 300
@@ -88,6 +89,9 @@ def auto_contact_method(phone: str, email: str) -> ContactMethod:
 def expected_digits(region: str) -> int:
     """How many digits a national phone number has in `region` (10 for "US"), for the
     "Please enter a 10-digit phone number" message. 0 if the region is unknown."""
+    import phonenumbers  # here, not at the top: the store imports this module before the
+    # welcome screen's first paint, which needs neither library (docs/architecture.md)
+
     example = phonenumbers.example_number(region)
     return len(str(example.national_number)) if example else 0
 
@@ -95,6 +99,8 @@ def expected_digits(region: str) -> int:
 def _area_code_exists(number: phonenumbers.PhoneNumber) -> bool:
     """Whether some valid number shares this number's area code: the area code of the
     country's example number swapped into that example must still be a valid number."""
+    import phonenumbers
+
     region = phonenumbers.region_code_for_country_code(number.country_code)
     example = phonenumbers.example_number(region)
     if example is None:
@@ -110,6 +116,8 @@ def _area_code_exists(number: phonenumbers.PhoneNumber) -> bool:
 
 def _phone(text: str, region: str) -> tuple[str | None, str]:
     """(E.164 form, "") for a valid number, else (None, the error code that is true)."""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
@@ -127,6 +135,8 @@ def _phone(text: str, region: str) -> tuple[str | None, str]:
 
 def _email(text: str) -> str | None:
     """The normalised address, or None if it is not a plausible address."""
+    from email_validator import EmailNotValidError, validate_email
+
     if len(text) > EMAIL_MAX:
         return None
     try:

@@ -19,12 +19,13 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QGuiApplication, QPixmapCache
 from PySide6.QtWidgets import QApplication
 
-from kiosk.content.model import Content
+from kiosk.context import KioskContext
 from kiosk.heartbeat import Heartbeat, watchdog_interval
 from kiosk.logs import describe, enable_crash_log
 from kiosk.requests.store import RequestStore, StoreError
-from kiosk.requests.stores import open_store
+from kiosk.session import EndReason
 from kiosk.staff.audit import AuditLog
+from kiosk.ui.speech import Reader
 from kiosk.ui.theme import load_fonts
 from kiosk.ui.window import KioskWindow
 
@@ -35,7 +36,8 @@ EXIT_CRASH_LOOP = 70  # EX_SOFTWARE: too many errors in a row; systemd starts us
 
 
 def application() -> QApplication:
-    """The one QApplication, created with the kiosk's font registered."""
+    """The one QApplication, set up the same way for `run`, `render`, the benches and the
+    test fixtures: the kiosk's font registered, Qt's pixmap cache bounded."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("mild-kiosk")
     # Qt's pixmap cache (10 MB by default) fills with styled borders and icons as patients
@@ -43,6 +45,12 @@ def application() -> QApplication:
     QPixmapCache.setCacheLimit(PIXMAP_CACHE_KB)
     load_fonts()
     return app
+
+
+def kiosk_window(context: KioskContext, *, reader: Reader | None = None) -> KioskWindow:
+    """The kiosk window for `context`, in a set-up application (see `application`)."""
+    application()
+    return KioskWindow(context, reader=reader)
 
 
 def apply_retention(store: RequestStore, days: int, audit: AuditLog) -> None:
@@ -112,10 +120,10 @@ class CrashGuard(QObject):
     def _recover(self) -> None:
         self._pending = False
         try:
-            if self.window.staff.isVisible():
+            if self.window.staff_open():
                 self.window.staff.close_area()  # wipes the PIN pad and panel, then starts over
             else:
-                self.window.start_over()
+                self.window.start_over(EndReason.CRASH)
         except Exception as error:  # the hook must never raise
             log.error("starting over failed: %s", describe(type(error), error.__traceback__))
 
@@ -130,27 +138,15 @@ def start_heartbeat(app: QApplication, data_dir: Path) -> Heartbeat:
     return heartbeat
 
 
-def run(
-    content: Content,
-    data_dir: Path,
-    windowed: bool,
-    idle_seconds: float | None,
-    store_url: str | None = None,
-) -> int:
+def run(context: KioskContext, windowed: bool) -> int:
+    """Show the kiosk for `context` and run the event loop until the kiosk exits."""
     app = application()
-    enable_crash_log(data_dir)
-    try:
-        store = open_store(store_url or data_dir)
-    except StoreError as error:  # its message names no patient data
-        log.critical("cannot open the request store: %s", error)
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    audit = AuditLog(data_dir)
-    apply_retention(store, content.kiosk.retention_days, audit)
+    enable_crash_log(context.data_dir)
+    store, audit, days = context.store, context.audit, context.settings.retention_days
     daily = QTimer(app)
-    daily.timeout.connect(lambda: apply_retention(store, content.kiosk.retention_days, audit))
+    daily.timeout.connect(lambda: apply_retention(store, days, audit))
     daily.start(24 * 60 * 60 * 1000)
-    window = KioskWindow(content, store, data_dir, idle_seconds)
+    window = kiosk_window(context)
     guard, previous_hook = CrashGuard(window), sys.excepthook
     sys.excepthook = guard
     if windowed:
@@ -161,9 +157,11 @@ def run(
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint)
         window.setGeometry(QGuiApplication.primaryScreen().geometry())
         window.showFullScreen()
-        if content.kiosk.hide_cursor:
+        if context.settings.hide_cursor:
             app.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
-    heartbeat = start_heartbeat(app, data_dir)
+    # The start-up purge waits for the first paint: the welcome screen comes first.
+    QTimer.singleShot(0, lambda: apply_retention(store, days, audit))
+    heartbeat = start_heartbeat(app, context.data_dir)
     try:
         return app.exec()
     finally:

@@ -11,11 +11,12 @@ from PySide6.QtCore import QEventLoop, QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from kiosk.content.model import Content
+from kiosk.context import build_context
 from kiosk.requests.model import BestTime, ContactMethod, ValidRequest
 from kiosk.requests.store import RequestStore
-from kiosk.requests.stores import open_store
 from kiosk.session import FORM, THANKS
 from kiosk.staff.pin import set_pin
+from kiosk.ui.app import kiosk_window
 from kiosk.ui.speech import NONE, Reader
 from kiosk.ui.staff.panel import StaffPanel
 from kiosk.ui.window import KioskWindow
@@ -40,13 +41,15 @@ def render_screens(
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     with tempfile.TemporaryDirectory() as scratch:
-        store = open_store(Path(scratch))
+        context = build_context(content, Path(scratch))
+        store = context.store
         reader = Reader(speech_engine)
-        window = KioskWindow(content, store, Path(scratch), reader=reader)
+        window = kiosk_window(context, reader=reader)
         if not reader.is_settled():
             _wait_for(reader.voices_changed, VOICE_WAIT_MS)
         window.resize(*size)
         window.show()
+        window.build_all_pages()
 
         def set_look() -> None:  # start_over() forgets the look, as it does for a patient
             window.set_language(language)
@@ -76,7 +79,7 @@ def render_screens(
         window.thanks.show_reference("K7Q4M2", 3600)
         shoot("thanks")
         window.show_page(content.screens[1].id)
-        window.idle_warning.start(content.kiosk.idle_warning_seconds)
+        window.warn_idle()
         shoot("idle_warning")
         window.start_over()
         _render_staff(window, store, Path(scratch), shoot)

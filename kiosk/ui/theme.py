@@ -1,12 +1,15 @@
 """Sizes and the style sheet, derived from the window size, the text level and a Theme.
 
 Everything is sized from one scale factor so the layout holds from 1280×800 to 3840×2160;
-touch targets never shrink below 64 px whatever the scale (design.md touch rules).
+touch targets never shrink below 64 px whatever the scale (docs/architecture.md, "Appearance").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+
+from PySide6.QtGui import QColor, QPalette
 
 from kiosk.content.model import Theme
 
@@ -63,7 +66,7 @@ class Metrics:
 
     @property
     def gap(self) -> int:
-        """Space between targets: at least 16 px (design.md)."""
+        """Space between targets: at least 16 px (docs/architecture.md, "Appearance")."""
         return max(16, self._px(24, grows_with_text=False))
 
     @property
@@ -80,87 +83,125 @@ class Metrics:
         return self._px(46)
 
 
-def style_sheet(theme: Theme, metrics: Metrics) -> str:
-    """The whole application's QSS for one theme and size."""
-    t, m = theme, metrics
+# The window's own sheet, set once: its background and the stack behind the pages.
+WINDOW_SHEET = "#kioskWindow, #screens { background: palette(window); }"
+
+
+def palette_for(theme: Theme) -> QPalette:
+    """The theme as the application palette; `style_sheet` refers to these roles only.
+    Qt has no roles named after ours, so: background=window, surface=base, text=text,
+    muted_text=tooltip-text, primary=highlight, on_primary=highlighted-text, accent=link,
+    urgent=bright-text, on_urgent=link-visited. Roles that Qt draws with by itself (button,
+    frames, the disabled group) keep Qt's defaults, as they had before the palette was used."""
+    roles = {
+        QPalette.ColorRole.Window: theme.background,
+        QPalette.ColorRole.Base: theme.surface,
+        QPalette.ColorRole.Text: theme.text,
+        QPalette.ColorRole.ToolTipText: theme.muted_text,
+        QPalette.ColorRole.Highlight: theme.primary,
+        QPalette.ColorRole.HighlightedText: theme.on_primary,
+        QPalette.ColorRole.Link: theme.accent,
+        QPalette.ColorRole.BrightText: theme.urgent,
+        QPalette.ColorRole.LinkVisited: theme.on_urgent,
+    }
+    palette = QPalette()
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        for role, colour in roles.items():
+            palette.setColor(group, role, QColor(colour))
+    return palette
+
+
+@cache
+def style_sheet(metrics: Metrics) -> str:
+    """The QSS of one part of the window (a page, a bar, the staff area) at one size. Colours
+    are palette roles (see `palette_for`), so a theme change re-polishes; it never re-parses."""
+    m = metrics
     radius = m.target // 4
     return f"""
 * {{ font-family: {css_families()}; }}
-#kioskWindow, #kioskWindow QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget {{
-    background: {t.background}; color: {t.text};
+QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget {{
+    background: palette(window); color: palette(text);
 }}
-QLabel {{ color: {t.text}; font-size: {m.body}px; }}
+QLabel {{ color: palette(text); font-size: {m.body}px; }}
 QLabel[role="title"] {{ font-size: {m.heading}px; font-weight: bold; }}
 QLabel[role="attractTitle"] {{ font-size: {m.attract_heading}px; font-weight: bold; }}
-QLabel[role="caption"], QLabel[role="muted"] {{ color: {t.muted_text}; font-size: {m.small}px; }}
-QLabel[role="progress"] {{ color: {t.muted_text}; font-size: {m.small}px; font-weight: bold; }}
-QLabel[role="clinic"] {{ color: {t.text}; font-size: {m.small}px; font-weight: bold; }}
+QLabel[role="caption"], QLabel[role="muted"] {{
+    color: palette(tooltip-text); font-size: {m.small}px;
+}}
+QLabel[role="progress"] {{
+    color: palette(tooltip-text); font-size: {m.small}px; font-weight: bold;
+}}
+QLabel[role="clinic"] {{ color: palette(text); font-size: {m.small}px; font-weight: bold; }}
 QLabel[role="hint"] {{
-    color: {t.on_primary}; background: {t.primary}; font-size: {m.small}px;
+    color: palette(highlighted-text); background: palette(highlight); font-size: {m.small}px;
     border-radius: {radius}px; padding: 4px 18px;
 }}
-#topBar, #navBar {{ background: {t.surface}; }}
+#topBar, #navBar {{ background: palette(base); }}
 QPushButton {{
     qproperty-iconSize: {m.icon}px {m.icon}px;
     min-height: {m.target}px; min-width: {m.target}px; font-size: {m.button_text}px;
     padding: 0 {m.gap}px; border-radius: {radius}px; font-weight: bold;
-    color: {t.primary}; background: {t.surface}; border: 3px solid {t.primary};
+    color: palette(highlight); background: palette(base); border: 3px solid palette(highlight);
 }}
-QPushButton:pressed, QPushButton:checked {{ background: {t.text}; color: {t.background}; }}
-QPushButton:focus {{ border: 5px solid {t.accent}; }}
-QPushButton[primary="true"] {{ color: {t.on_primary}; background: {t.primary}; }}
-QPushButton[primary="true"]:focus {{ border: 5px solid {t.accent}; }}
-QPushButton:disabled {{ color: {t.muted_text}; border-color: {t.muted_text}; }}
-QPushButton[choice="true"]:checked {{ border: 5px solid {t.text}; }}
+QPushButton:pressed, QPushButton:checked {{ background: palette(text); color: palette(window); }}
+QPushButton:focus {{ border: 5px solid palette(link); }}
+QPushButton[primary="true"] {{ color: palette(highlighted-text); background: palette(highlight); }}
+QPushButton[primary="true"]:focus {{ border: 5px solid palette(link); }}
+QPushButton:disabled {{ color: palette(tooltip-text); border-color: palette(tooltip-text); }}
+QPushButton[choice="true"]:checked {{ border: 5px solid palette(text); }}
 QToolButton {{
     qproperty-iconSize: {m.tile_icon}px {m.tile_icon}px;
     min-width: {m.target}px; font-size: {m.small}px;
     padding: 4px {m.gap // 2}px; border-radius: {radius}px; font-weight: bold;
-    color: {t.primary}; background: {t.surface}; border: 3px solid {t.primary};
+    color: palette(highlight); background: palette(base); border: 3px solid palette(highlight);
 }}
-QToolButton:pressed, QToolButton:checked {{ background: {t.text}; color: {t.background}; }}
-QToolButton:focus {{ border: 5px solid {t.accent}; }}
-#urgentBanner {{ background: {t.urgent}; border-radius: {radius}px; }}
-#urgentBanner QLabel {{ color: {t.on_urgent}; }}
+QToolButton:pressed, QToolButton:checked {{ background: palette(text); color: palette(window); }}
+QToolButton:focus {{ border: 5px solid palette(link); }}
+#urgentBanner {{ background: palette(bright-text); border-radius: {radius}px; }}
+#urgentBanner QLabel {{ color: palette(link-visited); }}
 #urgentNotice {{
-    background: {t.surface}; border: 4px solid {t.urgent}; border-radius: {radius}px;
+    background: palette(base); border: 4px solid palette(bright-text); border-radius: {radius}px;
 }}
 QCheckBox {{
-    font-size: {m.body}px; color: {t.text}; spacing: {m.gap}px; min-height: {m.target}px;
+    font-size: {m.body}px; color: palette(text); spacing: {m.gap}px; min-height: {m.target}px;
 }}
 QCheckBox::indicator {{
-    width: {m.target - 16}px; height: {m.target - 16}px; border: 3px solid {t.primary};
-    border-radius: 8px; background: {t.surface};
+    width: {m.target - 16}px; height: {m.target - 16}px; border: 3px solid palette(highlight);
+    border-radius: 8px; background: palette(base);
 }}
-QCheckBox::indicator:checked {{ background: {t.primary}; }}
-QCheckBox:focus {{ outline: none; background: {t.surface}; border: 3px solid {t.accent}; }}
-QFrame[role="card"] {{ background: {t.surface}; border-radius: {radius}px; }}
-QScrollBar:vertical {{ background: {t.background}; width: {max(16, m.gap)}px; }}
-QScrollBar::handle:vertical {{ background: {t.muted_text}; border-radius: 8px; min-height: 60px; }}
+QCheckBox::indicator:checked {{ background: palette(highlight); }}
+QCheckBox:focus {{ outline: none; background: palette(base); border: 3px solid palette(link); }}
+QFrame[role="card"] {{ background: palette(base); border-radius: {radius}px; }}
+QScrollBar:vertical {{ background: palette(window); width: {max(16, m.gap)}px; }}
+QScrollBar::handle:vertical {{
+    background: palette(tooltip-text); border-radius: 8px; min-height: 60px;
+}}
 QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; }}
 QProgressBar {{
-    background: {t.background}; border: 2px solid {t.muted_text}; border-radius: 8px;
+    background: palette(window); border: 2px solid palette(tooltip-text); border-radius: 8px;
     min-height: 16px; max-height: 16px;
 }}
-QProgressBar::chunk {{ background: {t.primary}; border-radius: 6px; }}
-#keyboard {{ background: {t.surface}; }}
+QProgressBar::chunk {{ background: palette(highlight); border-radius: 6px; }}
+#keyboard {{ background: palette(base); }}
 #keyboard QPushButton {{
     min-width: 0; min-height: 0; padding: 0; font-size: {round(m.target * 0.44)}px;
-    color: {t.text}; background: {t.background}; border: 2px solid {t.muted_text};
-    selection-color: {t.background};
+    color: palette(text); background: palette(window); border: 2px solid palette(tooltip-text);
+    selection-color: palette(window);
 }}
-#keyboard QPushButton[keyRole="action"] {{ color: {t.primary}; border-color: {t.primary}; }}
+#keyboard QPushButton[keyRole="action"] {{
+    color: palette(highlight); border-color: palette(highlight);
+}}
 #keyboard QPushButton:pressed, #keyboard QPushButton:checked {{
-    background: {t.text}; color: {t.background};
+    background: palette(text); color: palette(window);
 }}
 QLineEdit {{
-    min-height: {m.target}px; font-size: {m.body}px; padding: 0 12px; color: {t.text};
-    background: {t.surface}; border: 3px solid {t.muted_text}; border-radius: 8px;
+    min-height: {m.target}px; font-size: {m.body}px; padding: 0 12px; color: palette(text);
+    background: palette(base); border: 3px solid palette(tooltip-text); border-radius: 8px;
 }}
-QLineEdit:focus {{ border: 5px solid {t.accent}; }}
-QLabel[role="error"] {{ color: {t.urgent}; font-size: {m.body}px; font-weight: bold; }}
+QLineEdit:focus {{ border: 5px solid palette(link); }}
+QLabel[role="error"] {{ color: palette(bright-text); font-size: {m.body}px; font-weight: bold; }}
 #idleWarning {{ background: rgba(0, 0, 0, 150); }}
 #idleCard {{
-    background: {t.surface}; border-radius: {radius}px; border: 4px solid {t.primary};
+    background: palette(base); border-radius: {radius}px; border: 4px solid palette(highlight);
 }}
 """

@@ -1,19 +1,29 @@
 """The kiosk window: top bar, the stack of screens, the navigation bar and the idle layer.
 
 It only translates taps into `Session` calls and shows whatever page the session names;
-`start_over()` is the one path by which a patient is forgotten.
+`start_over(reason)` is the one path by which a patient is forgotten.
+
+Only the welcome screen is built before the first paint; every other page is built by
+`page()` (the one page factory: focus policy, tab order, language, theme, size) in idle turns
+of the event loop after that paint, or at once when it is needed first. The staff area is
+built when first opened. Colours come from the application palette and each part of the
+window (a bar, a page) has its own size-dependent sheet, so a change of text size or
+contrast re-styles only what is on screen; the other pages catch up in idle turns or when
+next shown. See docs/architecture.md ("Pages on demand", "Appearance").
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from functools import partial
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
+    QPaintEvent,
     QResizeEvent,
     QShortcut,
 )
@@ -29,28 +39,47 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.content.model import Content, Language, Theme
-from kiosk.requests.store import RequestStore
-from kiosk.session import FORM, THANKS, Session
-from kiosk.staff.audit import AuditLog
+from kiosk.content.model import Language, Theme
+from kiosk.context import KioskContext
+from kiosk.session import FORM, THANKS, EndReason, Session
 from kiosk.ui.accessibility import KeyboardAccess, chain_tab_order
 from kiosk.ui.icons import icon
 from kiosk.ui.idle import IdleWarning, IdleWatcher
 from kiosk.ui.screens.attract import AttractScreen
-from kiosk.ui.screens.form import FormScreen
 from kiosk.ui.screens.page import Page
-from kiosk.ui.screens.thanks import ThanksScreen
-from kiosk.ui.screens.walkthrough import WalkthroughScreen
 from kiosk.ui.speech import AUTO, VOLUMES, Reader
-from kiosk.ui.staff.area import StaffArea
 from kiosk.ui.staff.gesture import HoldGesture
 from kiosk.ui.swipe import SwipeDetector
-from kiosk.ui.theme import TEXT_LEVELS, Metrics, style_sheet
+from kiosk.ui.theme import TEXT_LEVELS, WINDOW_SHEET, Metrics, palette_for, style_sheet
 from kiosk.ui.widgets.focus_ring import FocusRing
 from kiosk.ui.widgets.illustration import Illustration
 from kiosk.ui.widgets.slide_in import SlideIn
 from kiosk.ui.widgets.tiles import level_icon, tool_tile
 from kiosk.ui.widgets.wrap_bar import WrapBar
+
+if TYPE_CHECKING:  # built on demand, after the first paint
+    from kiosk.ui.screens.form import FormScreen
+    from kiosk.ui.screens.thanks import ThanksScreen
+    from kiosk.ui.staff.area import StaffArea
+
+Look = tuple[Metrics, Theme, bool]  # size, colours, portrait: what a part was styled for
+
+
+def repolish(root: QWidget) -> None:
+    """Re-apply the style sheets to `root` and everything in it, so the palette roles they
+    name take the application palette's new colours (Qt resolves them when polishing)."""
+    for widget in (root, *root.findChildren(QWidget)):
+        style = widget.style()
+        style.unpolish(widget)
+        style.polish(widget)
+    root.update()
+
+
+def touch_focus_only(root: QWidget) -> None:
+    """Tapping a control must not leave a focus ring behind; Tab still reaches it."""
+    for control in root.findChildren(QAbstractButton):
+        if control.focusPolicy() == Qt.FocusPolicy.StrongFocus:
+            control.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
 
 class KioskWindow(QWidget):
@@ -58,10 +87,7 @@ class KioskWindow(QWidget):
 
     def __init__(
         self,
-        content: Content,
-        store: RequestStore,
-        data_dir: Path,
-        idle_seconds: float | None = None,
+        context: KioskContext,
         parent: QWidget | None = None,
         *,
         reader: Reader | None = None,
@@ -69,10 +95,14 @@ class KioskWindow(QWidget):
         super().__init__(parent)
         self.setObjectName("kioskWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.content = content
+        self.context = context
+        self.content = content = context.content
         self.session = Session([s.id for s in content.screens], content.default_language)
         self.metrics: Metrics | None = None
-        self._styled: tuple[Metrics, Theme] | None = None
+        self._look: Look | None = None  # what the window is styled for now
+        self._styled: dict[QWidget, Look] = {}  # what each part was last styled for
+        self._idle_work_queued = False
+        self._staff: StaffArea | None = None
         # Tests and render bring their own engine; the kiosk looks for one after its first paint.
         self.reader = reader or Reader(AUTO, wait_for=self)
         self.reader.setParent(self)
@@ -83,27 +113,8 @@ class KioskWindow(QWidget):
         self.screens = QStackedWidget()
         self.screens.setObjectName("screens")
         self.slide = SlideIn(content.kiosk.transition_ms, self)
-        self.attract = AttractScreen(content)
-        self.attract.start_requested.connect(self.go_next)
-        self.attract.form_requested.connect(self.open_form)
-        self.pages: dict[str, Page] = {"attract": self.attract}
-        self.screens.addWidget(self.attract)
-        for screen in content.screens[1:]:
-            page = WalkthroughScreen(content, screen)
-            page.tick_toggled.connect(self.session.toggle_tick)
-            self.pages[screen.id] = page
-            self.screens.addWidget(page)
-        self.form = FormScreen(content, store)
-        self.form.submitted.connect(self._on_submitted)
-        self.form.typing.connect(self._make_room_for_keyboard)
-        self.form.warning_signs_requested.connect(self.show_warning_signs)
-        self.thanks = ThanksScreen(content)
-        self.thanks.finished.connect(self.start_over)
-        self.thanks.warning_signs_requested.connect(self.show_warning_signs)
-        self.pages[FORM] = self.form
-        self.pages[THANKS] = self.thanks
-        self.screens.addWidget(self.form)
-        self.screens.addWidget(self.thanks)
+        self.page_order = [s.id for s in content.screens] + [FORM, THANKS]
+        self.pages: dict[str, Page] = {}  # the pages built so far (see `page()`)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -114,35 +125,115 @@ class KioskWindow(QWidget):
         layout.addWidget(self.screens, 1)
         layout.addWidget(self._build_nav_bar())
 
-        seconds = idle_seconds or content.kiosk.idle_timeout_seconds
-        self.idle = IdleWatcher(seconds, self)
+        self.idle = IdleWatcher(context.idle_timeout_seconds, self)
         self.idle.idle.connect(self._on_idle)
         self.idle_warning = IdleWarning(self)
         self.idle_warning.still_here.connect(self.idle.start)
-        self.idle_warning.expired.connect(self.start_over)
+        self.idle_warning.expired.connect(partial(self.start_over, EndReason.IDLE))
         self.swipe = SwipeDetector(self)
         self.swipe.swiped.connect(self._on_swipe)
-        self._build_staff_area(store, data_dir)
+        self.staff_gesture = HoldGesture(self.logo)
+        self.staff_gesture.triggered.connect(self.open_staff_area)
+        shortcut = QShortcut(QKeySequence("Ctrl+Alt+S"), self)
+        shortcut.activated.connect(self.open_staff_area)
         self.focus_ring = FocusRing(self)
         self.keyboard_access = KeyboardAccess(self, self.focus_ring)
         app = QGuiApplication.instance()
         app.installEventFilter(self.idle)
         app.installEventFilter(self.swipe)
         app.installEventFilter(self.keyboard_access)
-        self._touch_focus_only()
-        self._chain_tab_order()
-        self.set_language(content.default_language)
-        self._show_current()
-
-    def _touch_focus_only(self) -> None:
-        """Tapping a control must not leave a focus ring behind; Tab still reaches it."""
+        app.focusChanged.connect(self._on_focus_changed)
         # The window itself never takes focus from a click: Qt hands a click on a key of the
         # on-screen keyboard to the nearest click-focusable ancestor, which would steal the
         # focus (and the cursor) from the field being typed into.
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for control in self.findChildren(QAbstractButton):
-            if control.focusPolicy() == Qt.FocusPolicy.StrongFocus:
-                control.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        touch_focus_only(self)
+        self.setStyleSheet(WINDOW_SHEET)
+        self.attract = AttractScreen(content)
+        self.attract.start_requested.connect(self.go_next)
+        self.attract.form_requested.connect(self.open_form)
+        self._adopt(content.screens[0].id, self.attract)
+        self.set_language(content.default_language)
+        self._show_current()
+
+    # ----- pages on demand ------------------------------------------------------------------
+    def page(self, page_id: str) -> Page:
+        """The page `page_id`, built now if it was not yet."""
+        if page_id not in self.pages:
+            self._adopt(page_id, self._make_page(page_id))
+        return self.pages[page_id]
+
+    @property
+    def form(self) -> FormScreen:
+        return self.page(FORM)  # type: ignore[return-value]
+
+    @property
+    def thanks(self) -> ThanksScreen:
+        return self.page(THANKS)  # type: ignore[return-value]
+
+    def build_all_pages(self) -> None:
+        """Every page now (render, tests and benches that walk them all)."""
+        for page_id in self.page_order:
+            self.page(page_id)
+
+    def _make_page(self, page_id: str) -> Page:
+        """A new page; its modules are imported here, after the welcome screen's paint."""
+        if page_id == FORM:
+            from kiosk.ui.screens.form import FormScreen
+
+            form = FormScreen(self.content, self.context.store)
+            form.submitted.connect(self._on_submitted)
+            form.typing.connect(self._make_room_for_keyboard)
+            form.warning_signs_requested.connect(self.show_warning_signs)
+            return form
+        if page_id == THANKS:
+            from kiosk.ui.screens.thanks import ThanksScreen
+
+            thanks = ThanksScreen(self.content)
+            thanks.finished.connect(partial(self.start_over, EndReason.THANKS))
+            thanks.warning_signs_requested.connect(self.show_warning_signs)
+            return thanks
+        from kiosk.ui.screens.walkthrough import WalkthroughScreen
+
+        page = WalkthroughScreen(self.content, self.content.screen(page_id))
+        page.tick_toggled.connect(self.session.toggle_tick)
+        return page
+
+    def _adopt(self, page_id: str, page: Page) -> None:
+        """The page factory's one path: every page, built early or late, gets the same focus
+        policy, place in the tab order, language, theme, size and margins."""
+        self.pages[page_id] = page
+        self.screens.addWidget(page)
+        touch_focus_only(page)
+        page.set_language(self.session.language)
+        if self._look is not None:
+            self._style_part(page)
+        self._chain_tab_order()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """After the first paint, the rest is built in idle turns of the event loop."""
+        super().paintEvent(event)
+        self._queue_idle_work()
+
+    def _queue_idle_work(self) -> None:
+        if not self._idle_work_queued:
+            self._idle_work_queued = True
+            QTimer.singleShot(0, self, self._idle_work)
+
+    def _idle_work(self) -> None:
+        """One small step per turn, so a tap never waits for more than one: build a missing
+        page, else bring one page styled for an older look up to date."""
+        self._idle_work_queued = False
+        missing = next((p for p in self.page_order if p not in self.pages), None)
+        if missing is not None:
+            self.page(missing)
+        else:
+            stale = next((p for p in self.pages.values() if self._styled.get(p) != self._look),
+                         None)  # fmt: skip
+            if stale is None:
+                return
+            self._style_part(stale)
+        self._queue_idle_work()
 
     def _chain_tab_order(self) -> None:
         """Tab goes top bar, then the page, then the nav bar, as the eye reads the screen."""
@@ -151,7 +242,9 @@ class KioskWindow(QWidget):
         nav = [self.back_button, self.start_over_button, self.request_button, self.next_button]
         page_controls = [
             widget
-            for widget in self.screens.findChildren(QWidget)
+            for page_id in self.page_order
+            if page_id in self.pages
+            for widget in self.pages[page_id].findChildren(QWidget)
             if widget.focusPolicy() & Qt.FocusPolicy.TabFocus
         ]
         chain_tab_order([*top, *page_controls, *nav, self.idle_warning.button])
@@ -198,23 +291,32 @@ class KioskWindow(QWidget):
         )
         return self.top_bar
 
-    def _build_staff_area(self, store: RequestStore, data_dir: Path) -> None:
-        """A full-window layer, opened by holding the logo for 3 s or by Ctrl+Alt+S."""
-        self.staff = StaffArea(
-            store,
-            data_dir,
-            AuditLog(data_dir),
-            self.content.kiosk.staff_lock_seconds,
-            phone_region=self.content.clinic.phone_region,
-        )
-        self.staff.setParent(self)
-        self.staff.hide()
-        self.staff.closed.connect(self.close_staff_area)
-        self.staff.exit_requested.connect(QApplication.quit)
-        self.staff_gesture = HoldGesture(self.logo)
-        self.staff_gesture.triggered.connect(self.open_staff_area)
-        shortcut = QShortcut(QKeySequence("Ctrl+Alt+S"), self)
-        shortcut.activated.connect(self.open_staff_area)
+    @property
+    def staff(self) -> StaffArea:
+        """A full-window layer, opened by holding the logo for 3 s or by Ctrl+Alt+S; built
+        (with its keyboard and its look at the USB sticks) when first needed."""
+        if self._staff is None:
+            from kiosk.ui.staff.area import StaffArea
+
+            context = self.context
+            staff = StaffArea(
+                context.store,
+                context.data_dir,
+                context.audit,
+                context.settings.staff_lock_seconds,
+                phone_region=self.content.clinic.phone_region,
+                sealing=bool(context.settings.public_key),
+            )
+            staff.setParent(self)
+            staff.hide()
+            staff.closed.connect(self.close_staff_area)
+            staff.exit_requested.connect(QApplication.quit)
+            touch_focus_only(staff)
+            self._staff = staff
+        return self._staff
+
+    def staff_open(self) -> bool:
+        return self._staff is not None and self._staff.isVisible()
 
     def _build_nav_bar(self) -> WrapBar:
         self.back_button = QPushButton()
@@ -222,7 +324,7 @@ class KioskWindow(QWidget):
         self.back_button.clicked.connect(self.go_back)
         self.start_over_button = QPushButton()
         self.start_over_button.setObjectName("startOverButton")
-        self.start_over_button.clicked.connect(self.start_over)
+        self.start_over_button.clicked.connect(partial(self.start_over, EndReason.START_OVER))
         self.request_button = QPushButton()
         self.request_button.setObjectName("requestButton")
         self.request_button.clicked.connect(self.open_form)
@@ -250,11 +352,12 @@ class KioskWindow(QWidget):
 
     def go_back(self) -> None:
         if self.session.step == 1 and not self.session.page:
-            self.start_over()  # back from the first screen is the welcome screen: forget all
+            # Back from the first screen is the welcome screen: forget all.
+            self.start_over(EndReason.START_OVER)
             return
         self.session.back()
         if self.session.on_attract:  # a detour opened from the welcome screen: forget all
-            self.start_over()
+            self.start_over(EndReason.START_OVER)
             return
         self._show_current(direction=-1)
 
@@ -276,24 +379,27 @@ class KioskWindow(QWidget):
 
     def open_staff_area(self) -> None:
         """Forget any patient first: staff must never see a half-filled form."""
-        self.start_over()
+        self.start_over(EndReason.START_OVER)
         self.idle.stop()
-        self.staff.setGeometry(self.rect())
-        self.staff.open()
-        self.staff.show()
-        self.staff.raise_()
+        staff = self.staff
+        staff.setGeometry(self.rect())
+        self._style_part(staff)
+        staff.open()
+        staff.show()
+        staff.raise_()
 
     def close_staff_area(self) -> None:
         self.staff.hide()
-        self.start_over()
+        self.start_over(EndReason.START_OVER)
 
-    def start_over(self) -> None:
+    def start_over(self, reason: EndReason = EndReason.START_OVER) -> None:
         """Forget the patient: answers, ticks, typed text, scroll positions, clipboard, and
-        how they chose to see and hear the kiosk (text size, contrast, reading aloud)."""
+        how they chose to see and hear the kiosk (text size, contrast, reading aloud).
+        `reason` (button, idle, thank-you timeout, crash) goes to the session's listeners."""
         self.idle_warning.cancel()
         self.idle.stop()
         self.reader.stop()
-        self.session.reset()
+        self.session.reset(reason)
         for page in self.pages.values():
             page.reset()
         QGuiApplication.clipboard().clear()
@@ -311,10 +417,9 @@ class KioskWindow(QWidget):
         """Normal, large, largest, normal again: one button, always in the same place."""
         self.session.next_text_level(len(TEXT_LEVELS))
         self._restyle()
-        self._update_tiles()
 
     def set_high_contrast(self, on: bool) -> None:
-        self.session.high_contrast = on
+        self.session.set_high_contrast(on)
         self.contrast_button.setChecked(on)
         self._restyle()
 
@@ -323,7 +428,7 @@ class KioskWindow(QWidget):
         if self.reader.is_speaking():
             self.reader.stop()
             return
-        text = self.pages[self.session.current].spoken_text()
+        text = self.page(self.session.current).spoken_text()
         self.reader.speak(text, self.session.language)
 
     def next_volume(self) -> None:
@@ -379,7 +484,7 @@ class KioskWindow(QWidget):
 
     def set_language(self, language: str) -> None:
         """Show every page in `language`; the place and anything typed stay."""
-        self.session.language = language
+        self.session.set_language(language)
         for page in self.pages.values():
             page.set_language(language)
         ui = self.content.ui_text
@@ -398,7 +503,8 @@ class KioskWindow(QWidget):
     def _show_current(self, direction: int = 0) -> None:
         if self.session.page == FORM:
             self.form.set_self_check(self._ticked_texts())
-        page = self.pages[self.session.current]
+        page = self.page(self.session.current)
+        self._style_part(page)  # a page styled for an older look catches up before it shows
         if page is not self.screens.currentWidget():
             self.reader.stop()  # reading belongs to the screen it was started on
             self.screens.setCurrentWidget(page)
@@ -410,10 +516,9 @@ class KioskWindow(QWidget):
         self.next_button.setVisible(page == "")
         self.request_button.setVisible(page == "" and not self.session.detour_from)
         self._label_next()
-        if page == THANKS:
-            self.thanks.resume()
-        else:
-            self.thanks.pause()
+        thanks = self.pages.get(THANKS)  # not built yet: no clock to stop
+        if thanks is not None:
+            thanks.resume() if page == THANKS else thanks.pause()  # type: ignore[attr-defined]
         self.progress.setVisible(not on_attract and not page)
         self._make_room_for_keyboard()
         if on_attract:
@@ -430,7 +535,7 @@ class KioskWindow(QWidget):
 
     def _make_room_for_keyboard(self) -> None:
         """The top bar gives its height to the form's fields while the keyboard is up."""
-        typing = self.session.page == FORM and self.form.is_typing()
+        typing = self.session.page == FORM and self.form.is_typing()  # FORM: built
         self.top_bar.setHidden(typing)
 
     def _update_progress(self) -> None:
@@ -450,10 +555,21 @@ class KioskWindow(QWidget):
             if item.id in self.session.ticked
         )
 
+    def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        """FormStarted and FieldLeft for the session's listeners: field names, never text."""
+        form = self.pages.get(FORM)
+        if form is None:
+            return
+        names = {id(edit): name for name, edit in form.fields.items()}  # type: ignore[attr-defined]
+        if old is not None and id(old) in names:
+            self.session.field_left(names[id(old)])
+        if new is not None and id(new) in names:
+            self.session.field_entered()
+
     def _on_swipe(self, direction: int) -> None:
         if self.session.page or self.session.detour_from:
             return  # never swipe away from the form or a detour to the warning signs
-        if self.idle_warning.isVisible() or self.staff.isVisible():
+        if self.idle_warning.isVisible() or self.staff_open():
             return  # nor from the idle warning or the staff area
         if direction > 0:
             self.go_next()
@@ -461,8 +577,13 @@ class KioskWindow(QWidget):
             self.go_back()
 
     def _on_idle(self) -> None:
-        if self.session.on_attract or self.staff.isVisible():
+        if self.session.on_attract or self.staff_open():
             return
+        self.warn_idle()
+
+    def warn_idle(self) -> None:
+        """The "Are you still there?" layer, styled for the current look as it opens."""
+        self._style_part(self.idle_warning)
         self.idle_warning.start(self.content.kiosk.idle_warning_seconds)
 
     def _on_submitted(self, reference_code: str) -> None:
@@ -474,7 +595,7 @@ class KioskWindow(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter or Space on the welcome screen starts, as a tap anywhere does."""
         keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
-        if self.session.on_attract and event.key() in keys and not self.staff.isVisible():
+        if self.session.on_attract and event.key() in keys and not self.staff_open():
             self.go_next()
             return
         super().keyPressEvent(event)
@@ -488,23 +609,32 @@ class KioskWindow(QWidget):
         super().resizeEvent(event)
         self._restyle()
         self.idle_warning.setGeometry(self.rect())
-        self.staff.setGeometry(self.rect())
+        if self._staff is not None:
+            self._staff.setGeometry(self.rect())
 
     def _restyle(self) -> None:
         """Style for the window size, the patient's text size and theme; portrait stacks
-        pictures above text."""
+        pictures above text. Only what is on screen is re-styled now; nothing when nothing
+        changed (Start over with the defaults)."""
         metrics = Metrics.for_size(self.width(), self.height(), self.session.text_level)
         theme = self.theme
-        if (metrics, theme) == self._styled:
+        look = (metrics, theme, self.height() > self.width())
+        if look == self._look:
             return
-        self._styled = (metrics, theme)
+        if self._look is None or theme != self._look[1]:
+            QApplication.setPalette(palette_for(theme))
+            self.focus_ring.set_colour(theme.accent)
+            repolish_self = True
+        else:
+            repolish_self = False
+        self._look = look
         self.metrics = metrics
-        self.setStyleSheet(style_sheet(theme, metrics))
-        self.focus_ring.set_colour(theme.accent)
-        portrait = self.height() > self.width()
-        for page in self.pages.values():
-            page.set_portrait(portrait)
-            page.set_theme(theme)
+        if repolish_self:
+            style = self.style()
+            style.unpolish(self)
+            style.polish(self)
+            self.screens.style().unpolish(self.screens)
+            self.screens.style().polish(self.screens)
         size = metrics.icon
         self.logo.setFixedSize(round(size * 1.8), round(size * 1.8))
         icons = {
@@ -519,7 +649,31 @@ class KioskWindow(QWidget):
         self._update_tiles()
         for bar in (self.top_bar, self.nav_bar):
             bar.set_spacing(metrics.margin, metrics.gap // 2, metrics.gap)
-        for page in self.pages.values():
-            page.layout().setContentsMargins(metrics.margin, metrics.gap, metrics.margin,
+            self._style_part(bar)
+        if self.idle_warning.isVisible():
+            self._style_part(self.idle_warning)  # else as it opens (`warn_idle`)
+        if self.staff_open():
+            self._style_part(self.staff)
+        current = self.pages.get(self.session.current)
+        if current is not None:
+            self._style_part(current)
+        self._queue_idle_work()  # the other pages catch up in idle turns
+
+    def _style_part(self, part: QWidget) -> None:
+        """Bring one part of the window (a bar, a page, an overlay) up to the current look."""
+        look = self._look
+        if look is None or self._styled.get(part) == look:
+            return
+        metrics, theme, portrait = look
+        sheet = style_sheet(metrics)
+        if part.styleSheet() != sheet:
+            part.setStyleSheet(sheet)  # polishes it and everything in it
+        else:
+            repolish(part)  # same sizes, new colours
+        self._styled[part] = look
+        if isinstance(part, Page):
+            part.set_portrait(portrait)
+            part.set_theme(theme)
+            part.layout().setContentsMargins(metrics.margin, metrics.gap, metrics.margin,
                                              metrics.gap)  # fmt: skip
-            page.layout().setSpacing(metrics.gap)
+            part.layout().setSpacing(metrics.gap)

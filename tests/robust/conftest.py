@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -10,10 +11,10 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.content.loader import load_content
 from kiosk.content.model import Content
+from kiosk.context import build_context
 from kiosk.paths import bundle_root
 from kiosk.requests.store import RequestStore
-from kiosk.requests.stores import open_store
-from kiosk.ui.theme import load_fonts
+from kiosk.ui import app as ui_app
 from kiosk.ui.window import KioskWindow
 from tests.support.speech import bilingual_reader
 
@@ -32,17 +33,17 @@ def data_dir(tmp_path: Path) -> Path:
 def kiosk_window(qtbot, data_dir: Path, content: Content) -> Iterator[Callable[..., KioskWindow]]:
     """Build a shown, active KioskWindow; `wrap` may put a spy around the real store. It
     reads aloud with Qt's mock engine (never the computer's voice), as tests/ui does."""
-    load_fonts()
     stores = []
 
     def make(
         size: tuple[int, int] = (1920, 1080),
         wrap: Callable[[RequestStore], RequestStore] = lambda store: store,
     ) -> KioskWindow:
-        store = open_store(data_dir)
-        stores.append(store)
+        context = build_context(content, data_dir)
+        stores.append(context.store)
+        context = dataclasses.replace(context, store=wrap(context.store))
         reader = bilingual_reader()
-        window = KioskWindow(content, wrap(store), data_dir, reader=reader)
+        window = ui_app.kiosk_window(context, reader=reader)
         qtbot.addWidget(window)
         window.resize(*size)
         window.show()
@@ -50,6 +51,7 @@ def kiosk_window(qtbot, data_dir: Path, content: Content) -> Iterator[Callable[.
         qtbot.waitUntil(reader.is_settled, timeout=5000)
         window.activateWindow()  # fields get focus (and shortcuts fire) only when active
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+        window.build_all_pages()  # as the idle turns after the first paint leave it
         return window
 
     yield make

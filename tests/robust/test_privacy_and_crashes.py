@@ -10,6 +10,7 @@ kiosk back on the welcome screen.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import subprocess
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from kiosk.logs import LOG_NAME, SafeFormatter, setup_logging
 from kiosk.paths import bundle_root
 from kiosk.requests.store import DB_NAME
+from kiosk.sealing.keys import PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, create_key_pair
 from kiosk.session import FORM
 from kiosk.ui.app import EXIT_CRASH_LOOP, CrashGuard
 
@@ -90,6 +92,43 @@ def test_typed_data_reaches_no_file_but_the_database(tmp_path: Path) -> None:
     assert "uncaught ValueError at " in log and "kiosk_driver.py:" in log, log
     assert f"data/{LOG_NAME}" in scanned and "data/heartbeat" in scanned, scanned
     print("scanned:", scanned)
+
+
+def test_sealed_kiosk_keeps_no_typed_data_anywhere_and_the_desk_reads_it(tmp_path: Path) -> None:
+    """With a front-desk public key, not even the database holds what was typed: every file
+    the kiosk process could write is scanned; then `export --key` returns it exactly."""
+    keys, data_dir = tmp_path / "desk-keys", tmp_path / "data"
+    create_key_pair(keys, "front desk passphrase")
+    env = private_environment(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.support.kiosk_driver", str(data_dir), "2", "--cli",
+         "--quit", "--name", NAME + " {n}", "--phone", PHONE, "--note", NOTE,
+         "--public-key", str(keys / PUBLIC_KEY_FILE)],
+        cwd=bundle_root(), env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert result.stdout.count("THANKS") == 2, result.stdout
+    leaked = {
+        str(path.relative_to(tmp_path)): found
+        for path in sorted(p for p in tmp_path.rglob("*") if p.is_file() and not p.is_symlink())
+        if (found := leaks(path.read_bytes()))
+    }
+    assert not leaked, f"typed data found in clear: {leaked}"
+    assert (data_dir / DB_NAME).stat().st_size > 0
+
+    out = tmp_path / "desk" / "requests.json"
+    out.parent.mkdir()
+    export = subprocess.run(
+        [sys.executable, str(bundle_root() / "main.py"), "export", "--format", "json",
+         "--out", str(out), "--data-dir", str(data_dir), "--key", str(keys / PRIVATE_KEY_FILE)],
+        input="front desk passphrase\n", env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert export.returncode == 0, export.stderr
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted(row["name"] for row in rows) == [f"{NAME} 0", f"{NAME} 1"]
+    assert {row["note"] for row in rows} == {NOTE} and {row["phone"] for row in rows} == {
+        "+1" + PHONE
+    }
 
 
 @pytest.fixture

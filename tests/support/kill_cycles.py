@@ -12,7 +12,9 @@ restart is also a crash recovery. At the end:
 - `PRAGMA integrity_check` is "ok".
 
 Rows that are present but were never acknowledged (killed between the commit and the print)
-are allowed and counted. Workers run in parallel, each on its own data folder.
+are allowed and counted. Workers run in parallel, each on its own data folder; with
+`sealed_workers`, those workers' kiosks seal every request to a front-desk key and their
+databases are read back with the private key (a sealed row that does not open is a problem).
 
     python -m tests.support.kill_cycles --cycles 200 [--seed N] [--workers 2] [--keep DIR]
 """
@@ -35,11 +37,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.paths import bundle_root
-from kiosk.requests.store import DB_NAME
+from kiosk.requests.store import DB_NAME, SqliteRequestStore
+from kiosk.sealing.keys import PRIVATE_KEY_FILE, PUBLIC_KEY_FILE, create_key_pair, load_private_key
+from kiosk.sealing.seal import Keyring
 
 PER_RUN = 3  # requests each kiosk would submit if nobody killed it
 MAX_DELAY_S = 2.5  # random kills land anywhere in the first MAX_DELAY_S after start
 HANG_S = 60.0  # no THANKS for this long: the kiosk is stuck, which is a failure
+KEY_PASSPHRASE = "kill cycles passphrase"  # a throw-away key pair made for each run
 
 
 @dataclass
@@ -88,7 +93,12 @@ def _lines(fd: int, buffer: bytearray, deadline: float) -> list[str] | None:
 
 
 def one_cycle(
-    data_dir: Path, name: str, rng: random.Random, result: WorkerResult, log_dir: Path
+    data_dir: Path,
+    name: str,
+    rng: random.Random,
+    result: WorkerResult,
+    log_dir: Path,
+    public_key: Path | None,
 ) -> None:
     """Start the kiosk, kill it at a random moment, record what it acknowledged."""
     plan = rng.choice(["delay", "at_thanks", "after_thanks"])
@@ -98,7 +108,7 @@ def one_cycle(
     with open(stderr_path, "wb") as stderr:
         process = subprocess.Popen(
             [sys.executable, "-m", "tests.support.kiosk_driver", str(data_dir), str(PER_RUN),
-             "--name", name],
+             "--name", name, *(["--public-key", str(public_key)] if public_key else [])],
             cwd=bundle_root(),
             stdout=subprocess.PIPE,
             stderr=stderr,
@@ -144,17 +154,20 @@ def one_cycle(
     result.cycles += 1
 
 
-def worker(data_dir: Path, cycles: int, seed: str, number: int) -> WorkerResult:
+def worker(
+    data_dir: Path, cycles: int, seed: str, number: int, public_key: Path | None
+) -> WorkerResult:
     rng = random.Random(f"{seed}-{number}")
     result = WorkerResult(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     for cycle in range(cycles):
         # Names are typed on the on-screen keyboard: letters, digits and spaces only.
-        one_cycle(data_dir, f"Ana W{number}C{cycle} N{{n}}", rng, result, data_dir.parent)
+        name = f"Ana W{number}C{cycle} N{{n}}"
+        one_cycle(data_dir, name, rng, result, data_dir.parent, public_key)
     return result
 
 
-def verify(result: WorkerResult) -> tuple[int, int, list[str]]:
+def verify(result: WorkerResult, keyring: Keyring | None) -> tuple[int, int, list[str]]:
     """(acknowledged found, rows never acknowledged, problems) for one worker's database."""
     problems = list(result.problems)
     path = result.data_dir / DB_NAME
@@ -162,7 +175,10 @@ def verify(result: WorkerResult) -> tuple[int, int, list[str]]:
         return 0, 0, [*problems, f"{path}: no database"] if result.acknowledged else problems
     with sqlite3.connect(path) as db:
         integrity = db.execute("PRAGMA integrity_check").fetchall()
-        rows = db.execute("SELECT reference_code, name FROM requests").fetchall()
+    with SqliteRequestStore(path, keyring=keyring) as store:  # opens sealed rows, if any
+        rows = [(request.reference_code, request.name) for request in store.list()]
+        if store.unopened:
+            problems.append(f"{path}: sealed requests that do not open: {store.unopened[:5]}")
     if integrity != [("ok",)]:
         problems.append(f"{path}: integrity_check says {integrity}")
     codes = [code for code, _ in rows]
@@ -182,19 +198,28 @@ def verify(result: WorkerResult) -> tuple[int, int, list[str]]:
     return found, len(set(stored) - set(result.acknowledged)), problems
 
 
-def run(cycles: int, seed: str, workers: int, root: Path) -> Report:
-    """`cycles` in all, shared between `workers` kiosks running side by side."""
+def run(
+    cycles: int, seed: str, workers: int, root: Path, sealed_workers: frozenset[int] = frozenset()
+) -> Report:
+    """`cycles` in all, shared between `workers` kiosks running side by side; the workers
+    numbered in `sealed_workers` seal their requests."""
     started = time.perf_counter()
     shares = [cycles // workers + (i < cycles % workers) for i in range(workers)]
+    keyring = None
+    if sealed_workers:
+        create_key_pair(root / "keys", KEY_PASSPHRASE)
+        keyring = Keyring([load_private_key(root / "keys" / PRIVATE_KEY_FILE, KEY_PASSPHRASE)])
+    public = root / "keys" / PUBLIC_KEY_FILE
     with ThreadPoolExecutor(workers) as pool:
         results = list(
-            pool.map(lambda i: worker(root / f"worker{i}" / "data", shares[i], seed, i),
+            pool.map(lambda i: worker(root / f"worker{i}" / "data", shares[i], seed, i,
+                                      public if i in sealed_workers else None),
                      range(workers))
         )  # fmt: skip
     found = unacknowledged = 0
     problems: list[str] = []
-    for result in results:
-        ok, extra, trouble = verify(result)
+    for number, result in enumerate(results):
+        ok, extra, trouble = verify(result, keyring if number in sealed_workers else None)
         found += ok
         unacknowledged += extra
         problems += trouble

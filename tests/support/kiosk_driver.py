@@ -5,7 +5,7 @@ Used by the durability, kill-cycle, privacy and watchdog tests: it prints
 test can SIGKILL it right then and look in the database.
 
     python -m tests.support.kiosk_driver DATA_DIR COUNT [--cli] [--quit] [--crash-first]
-        [--name "Ana Durable {n}"] [--phone 2125552368] [--note TEXT]
+        [--name "Ana Durable {n}"] [--phone 2125552368] [--note TEXT] [--public-key FILE]
 
 By default it builds the window itself (without a speech engine). With --cli it starts
 the kiosk exactly as `python main.py --windowed --data-dir DATA_DIR` does (logging,
@@ -14,6 +14,7 @@ retention, exception hook, heartbeat, sd_notify) and drives the window that crea
 complete; otherwise it waits to be killed. --crash-first (with --cli) first types the
 name, then makes a slot raise an exception whose message quotes it, and prints `RECOVERED`
 once the kiosk's exception hook has brought back the welcome screen with the form wiped.
+--public-key seals every request to that front-desk key, as `run --public-key` does.
 Any error in the driver itself is printed as `DRIVER-ERROR <type>` and exits 3.
 """
 
@@ -33,9 +34,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from kiosk.content.loader import load_content
+from kiosk.context import build_context
 from kiosk.paths import default_content_file
-from kiosk.requests.stores import open_store
 from kiosk.session import FORM
+from kiosk.settings import DeviceSettings
 from kiosk.ui.app import application
 from kiosk.ui.speech import NONE, Reader
 from kiosk.ui.window import KioskWindow
@@ -137,6 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--name", default=Patient.name)
     parser.add_argument("--phone", default=Patient.phone)
     parser.add_argument("--note", default=Patient.note)
+    parser.add_argument("--public-key", type=Path, help="seal requests to this key")
     args = parser.parse_args(argv)
     patient = Patient(args.name, args.phone, args.note)
     app = application()
@@ -153,12 +156,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 drive(window, args.count, patient, args.quit)
 
         QTimer.singleShot(0, start)  # runs once cli's event loop is going
-        return cli.main(["run", "--windowed", "--data-dir", str(args.data_dir)])
-    store = open_store(args.data_dir)
+        sealing = ["--public-key", str(args.public_key)] if args.public_key else []
+        return cli.main(["run", "--windowed", "--data-dir", str(args.data_dir), *sealing])
+    settings = DeviceSettings(public_key=str(args.public_key) if args.public_key else "")
+    context = build_context(load_content(default_content_file()), args.data_dir, settings)
+    store = context.store
     # No speech engine: starting one stalls the GUI thread ~1.5 s here, and each of the
     # hundreds of kill cycles starts a kiosk; --cli keeps the kiosk's own choice.
     reader = Reader(NONE)
-    window = KioskWindow(load_content(default_content_file()), store, args.data_dir, reader=reader)
+    window = KioskWindow(context, reader=reader)
     window.resize(1280, 800)
     window.show()
     drive(window, args.count, patient, args.quit)

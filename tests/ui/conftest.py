@@ -9,10 +9,11 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.content.loader import load_content
 from kiosk.content.model import Content
+from kiosk.context import build_context
 from kiosk.paths import bundle_root
-from kiosk.requests.stores import open_store
+from kiosk.settings import DeviceSettings
+from kiosk.ui.app import kiosk_window
 from kiosk.ui.speech import Reader
-from kiosk.ui.theme import load_fonts
 from kiosk.ui.window import KioskWindow
 from tests.support.speech import bilingual_reader
 
@@ -28,7 +29,6 @@ def content() -> Content:
 def make_window(qtbot, tmp_path, content) -> Iterator[Callable[..., KioskWindow]]:
     """Build a shown KioskWindow at a size, storing requests under tmp_path/data. It reads
     aloud with Qt's mock engine (never the computer's voice), in English and Spanish."""
-    load_fonts()
     stores = []
 
     def make(
@@ -36,16 +36,18 @@ def make_window(qtbot, tmp_path, content) -> Iterator[Callable[..., KioskWindow]
         idle_seconds: float | None = None,
         reader: Reader | None = None,
     ):
-        store = open_store(tmp_path / "data")
-        stores.append(store)
+        settings = DeviceSettings(idle_timeout_seconds=idle_seconds)
+        context = build_context(content, tmp_path / "data", settings)
+        stores.append(context.store)
         reader = reader or bilingual_reader()
-        window = KioskWindow(content, store, tmp_path / "data", idle_seconds, reader=reader)
+        window = kiosk_window(context, reader=reader)
         qtbot.addWidget(window)
         window.resize(*size)
         window.show()
         qtbot.waitExposed(window)
         qtbot.waitUntil(reader.is_settled, timeout=5000)
         QApplication.processEvents()
+        window.build_all_pages()  # as the idle turns after the first paint leave it
         return window
 
     yield make

@@ -18,7 +18,7 @@ from kiosk.requests.store import RequestStore
 from kiosk.requests.validation import validate
 from kiosk.staff.formatting import local_time, phone_text, received_text
 from kiosk.ui.staff.export_page import destination_label, export_destinations, free_path
-from kiosk.ui.theme import MIN_TARGET, Metrics, load_fonts, style_sheet
+from kiosk.ui.theme import MIN_TARGET, WINDOW_SHEET, Metrics, load_fonts, palette_for, style_sheet
 
 PIN = "2468"
 NAMES = ("José Núñez", "Mary O'Neil", "Robert Williams", "Ann Lee", "Dolores García")
@@ -77,7 +77,8 @@ def show_in_window(qtbot, widget: QWidget, size: tuple[int, int]) -> QWidget:
     load_fonts()
     host = QWidget()
     host.setObjectName("kioskWindow")
-    host.setStyleSheet(style_sheet(app_theme(), Metrics.for_size(*size)))
+    QApplication.setPalette(palette_for(app_theme()))
+    host.setStyleSheet(WINDOW_SHEET + style_sheet(Metrics.for_size(*size)))
     layout = QVBoxLayout(host)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(widget)

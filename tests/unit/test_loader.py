@@ -158,12 +158,11 @@ def test_model_is_immutable(content_file: Path) -> None:
 
 
 def test_kiosk_settings_are_read(write_content: Callable[[str], Path]) -> None:
-    body = "  idle_timeout_seconds: 120\n  idle_warning_seconds: 25\n  hide_cursor: false\n"
+    body = "  idle_timeout_seconds: 120\n  idle_warning_seconds: 25\n"
     content = load_content(write_content(with_kiosk(body)(VALID_CONTENT)))
     assert content.kiosk.idle_timeout_seconds == 120
     assert content.kiosk.idle_warning_seconds == 25
-    assert content.kiosk.hide_cursor is False
-    assert content.kiosk.retention_days == KioskSettings().retention_days
+    assert content.kiosk.thanks_seconds == KioskSettings().thanks_seconds
 
 
 def test_words_yaml_would_turn_into_booleans_stay_text(write_content) -> None:
@@ -375,10 +374,10 @@ BROKEN: list[tuple[str, Edit, Where, str]] = [
         "unknown key `idle_timeout` in `kiosk`; did you mean `idle_timeout_seconds`?",
     ),
     (
-        "hide_cursor not a boolean",
-        with_kiosk("  hide_cursor: maybe\n"),
-        "hide_cursor:",
-        "`hide_cursor` must be true or false",
+        "a device setting left in content.yaml",
+        with_kiosk("  retention_days: 7\n"),
+        "retention_days:",
+        "`retention_days` is a device setting now: move it to settings.yaml",
     ),
     (
         "missing ui key",

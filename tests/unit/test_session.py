@@ -78,6 +78,41 @@ def test_text_level_cycles_back_to_normal_after_the_largest():
     assert levels == [1, 2, 0, 1]
 
 
+def test_events_follow_a_visit_and_hold_no_typed_text():
+    from kiosk.session import (
+        AppearanceChanged,
+        EndReason,
+        LanguageChanged,
+        RequestSent,
+        ScreenShown,
+        VisitEnded,
+    )
+
+    session = make()
+    events: list[object] = []
+    session.listeners.append(events.append)
+    session.reset()  # nothing had begun: no visit to end
+    session.next()
+    session.next_text_level(3)
+    session.set_high_contrast(True)
+    session.set_language("es")
+    session.open_form()
+    session.field_entered()
+    session.field_entered()  # the form starts once
+    session.field_left("phone")
+    session.submitted()
+    session.reset(EndReason.THANKS)
+    names = [type(event).__name__ for event in events]
+    assert names == [
+        "ScreenShown", "AppearanceChanged", "AppearanceChanged", "LanguageChanged",
+        "ScreenShown", "FormStarted", "FieldLeft", "RequestSent", "ScreenShown",
+        "VisitEnded", "ScreenShown",
+    ]  # fmt: skip
+    assert events[0] == ScreenShown("a")
+    assert events[2] == AppearanceChanged(text_level=1, high_contrast=True)
+    assert events[3] == LanguageChanged("es")
+    assert isinstance(events[7], RequestSent)
+    assert events[-2] == VisitEnded(EndReason.THANKS) and events[-1] == ScreenShown("attract")
 def gated() -> Session:
     return Session(["attract", "a", URGENT, "b", "c"], "en")
 
@@ -154,3 +189,15 @@ def test_without_an_urgent_screen_the_form_opens_directly():
     assert session.current == FORM
     session.show_warning_signs()
     assert session.current == FORM
+
+
+def test_the_gate_announces_the_warning_signs_then_the_form_and_the_form_still_starts():
+    from kiosk.session import FormStarted, ScreenShown
+
+    session = gated()
+    events: list[object] = []
+    session.listeners.append(events.append)
+    session.open_form()
+    session.next()
+    session.field_entered()
+    assert events == [ScreenShown(URGENT), ScreenShown(FORM), FormStarted()]

@@ -99,3 +99,41 @@ def test_the_cli_exports_and_purges_the_store_it_is_given(tmp_path: Path) -> Non
     done = main_py("purge", "--older-than", "0", "--store", f"sqlite:///{path}",
                    "--data-dir", str(tmp_path / "data"))  # fmt: skip
     assert done.returncode == 0 and done.stdout.startswith("deleted 0 closed requests")
+
+
+def test_without_the_flag_export_uses_the_settings_store_and_the_flag_wins(
+    tmp_path: Path,
+) -> None:
+    desk, other = tmp_path / "desk.sqlite3", tmp_path / "other.sqlite3"
+    with store_from_url(f"sqlite:///{desk}") as store:
+        store.add(request("Settings Sam"))
+    with store_from_url(f"sqlite:///{other}") as store:
+        store.add(request("Flag Fiona"))
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "settings.yaml").write_text(f"store_url: sqlite:///{desk}\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    done = main_py("export", "--out", str(out), "--data-dir", str(data))
+    assert done.returncode == 0, done.stderr
+    assert "Settings Sam" in out.read_text(encoding="utf-8-sig")
+    out.unlink()
+    done = main_py("export", "--out", str(out), "--store", f"sqlite:///{other}",
+                   "--data-dir", str(data))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = out.read_text(encoding="utf-8-sig")
+    assert "Flag Fiona" in text and "Settings Sam" not in text
+
+
+def test_run_takes_both_store_and_settings_and_the_flag_wins(tmp_path: Path) -> None:
+    from kiosk.cli import _settings, build_parser
+    from kiosk.content.loader import load_content
+    from kiosk.paths import default_content_file
+
+    settings_file = tmp_path / "kiosk.yaml"
+    settings_file.write_text(
+        f"kiosk_name: lobby-1\nstore_url: sqlite:///{tmp_path}/file.sqlite3\n", encoding="utf-8"
+    )
+    flag = f"sqlite:///{tmp_path}/flag.sqlite3"
+    args = build_parser().parse_args(["run", "--settings", str(settings_file), "--store", flag])
+    settings = _settings(args, load_content(default_content_file()), tmp_path)
+    assert (settings.kiosk_name, settings.store_url) == ("lobby-1", flag)

@@ -7,6 +7,8 @@ what the tile does (older patients do not guess icons).
 
 from __future__ import annotations
 
+from functools import cache
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QToolButton
@@ -28,9 +30,11 @@ def tool_tile(object_name: str) -> QToolButton:
     return tile
 
 
+@cache
 def level_icon(glyph: str, level: int, count: int, colour: str, size: int) -> QIcon:
     """`glyph` over a row of `count` dots, the first `level + 1` filled: the level shows by
-    shape (filled or hollow), not by colour, and reads without the word."""
+    shape (filled or hollow), not by colour, and reads without the word. Drawn once per
+    arguments (a few dozen at most): a new image at every Start over grew memory."""
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)

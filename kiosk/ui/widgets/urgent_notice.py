@@ -29,12 +29,14 @@ class UrgentNotice(QFrame):
         self.button = QPushButton()
         self.button.setObjectName("warningSignsButton")
         self.button.clicked.connect(self.warning_signs_requested)
-        self.button.setVisible(any(s.id == URGENT for s in content.screens))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 12, 20, 16)  # text clear of the red border
         layout.setSpacing(12)
         layout.addWidget(self.note)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
+        # Only once it has a parent: shown before, it would flash up as a window of its own
+        # and take the kiosk window's focus (pages are built while the window is on screen).
+        self.button.setVisible(any(s.id == URGENT for s in content.screens))
 
     def set_language(self, language: str) -> None:
         self.note.setText(self.content.ui_text("urgent_note", language))
