@@ -7,11 +7,12 @@ keyboard would: the field's validator, maxLength and the app's key handling stay
 
 from __future__ import annotations
 
-import qtawesome as qta
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import QApplication, QPushButton, QSizePolicy, QWidget
+
+from kiosk.ui.icons import Layer, layered_icon
 
 MIN_KEY = 64  # px at 1080p, about 18 mm: the design's smallest touch target
 MIN_FONT_PX = 28  # the design's smallest body text
@@ -32,10 +33,9 @@ _NAMES = {
 _OBJECT_NAMES = {SHIFT: "shiftKey", BKSP: "backspaceKey", HIDE: "hideKey",
                  TO_SYMBOLS: "modeKey", TO_LETTERS: "modeKey", " ": "spaceKey"}
 _LABELS = {TO_SYMBOLS: "123", TO_LETTERS: "ABC", " ": ""}
-_ICONS = {SHIFT: ["fa5s.arrow-up"], BKSP: ["fa5s.backspace"],
-          HIDE: ["fa5s.keyboard", "fa5s.chevron-down"]}  # keyboard over a "down" chevron
-_ICON_PLACES = [{"scale_factor": 0.75, "offset": (0, -0.16)},
-                {"scale_factor": 0.5, "offset": (0, 0.3)}]
+_ICONS = {SHIFT: (Layer("fa5s.arrow-up"),), BKSP: (Layer("fa5s.backspace"),),
+          HIDE: (Layer("fa5s.keyboard", 0.75, (0, -0.16)),  # a keyboard over a "down" chevron
+                 Layer("fa5s.chevron-down", 0.5, (0, 0.3)))}
 
 # Neutral default built only from palette roles, so it follows the app's QPalette. A widget's
 # own style sheet beats inherited ones, so a themed app passes default_style=False and styles
@@ -125,7 +125,7 @@ class OnScreenKeyboard(QWidget):
         self._shift = self._auto_cap = False
         self._key_h = MIN_KEY
         self._letters: list[tuple[QPushButton, str]] = []
-        self._icon_keys: list[tuple[QPushButton, list[str]]] = []
+        self._icon_keys: list[tuple[QPushButton, tuple[Layer, ...]]] = []
         self._shift_keys: list[QPushButton] = []
         self._pages: dict[str, _Page] = {}
         self._mode = ""
@@ -273,13 +273,11 @@ class OnScreenKeyboard(QWidget):
 
     def _refresh_icons(self) -> None:
         """Paint icons in the key's own text colour, which the app's style sheet may set."""
-        for button, names in self._icon_keys:
+        for button, layers in self._icon_keys:
             button.ensurePolished()
             pal = button.palette()
-            colours = {"color": pal.color(QPalette.ColorRole.ButtonText),
-                       "color_on": pal.color(QPalette.ColorRole.HighlightedText)}
-            places = _ICON_PLACES if len(names) > 1 else [{}]
-            button.setIcon(qta.icon(*names, options=[{**colours, **p} for p in places]))
+            button.setIcon(layered_icon(layers, pal.color(QPalette.ColorRole.ButtonText),
+                                        pal.color(QPalette.ColorRole.HighlightedText)))
 
     def resizeEvent(self, event: QEvent) -> None:
         self._pages[self._mode].setGeometry(self.rect())
