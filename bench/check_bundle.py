@@ -9,6 +9,9 @@
 4. `export` formats US and international phone numbers exactly as the venv does, from a
    US clinic and from a UK one (phonenumbers' region metadata is bundled).
 5. The read-aloud service (`mild-kiosk speech-service`) starts from the bundle.
+6. Sealed requests: the bundle makes a front-desk key pair (`keys create`) and opens, with
+   `export --key`, a request the venv sealed to it (cryptography's HPKE is bundled).
+7. The folder is at most 150 MB unpacked.
 
 Run: .venv/bin/python bench/check_bundle.py [--bundle dist/mild-kiosk/mild-kiosk] [--out DIR]
 Exit 0 when all is well, 1 with a list of problems.
@@ -38,6 +41,8 @@ from kiosk.requests.model import BestTime, ContactMethod, ValidRequest
 from kiosk.requests.stores import open_store
 
 SIZE = "1280x800"
+MAX_BUNDLE_MB = 150
+PASSPHRASE = "bundle check passphrase"
 PHONES = ["+12125552368", "+442079460958", "+5215512345678", "+33142685300", "+16502530000"]
 problems: list[str] = []
 
@@ -142,6 +147,38 @@ def check_export(bundle: Path, scratch: Path) -> None:
     print(f"export: {len(PHONES)} phone numbers formatted alike by the bundle and the venv")
 
 
+def check_sealing(bundle: Path, scratch: Path) -> None:
+    """Keys made by the bundle, a request sealed by the venv's store, opened by the bundle."""
+    from kiosk.requests.store import DB_NAME, SqliteRequestStore
+    from kiosk.sealing.keys import PUBLIC_KEY_FILE, load_public_key
+    from kiosk.sealing.seal import Sealer
+
+    keys, data, out = scratch / "keys", scratch / "sealed-data", scratch / "sealed.json"
+    run([str(bundle), "keys", "create", "--out", str(keys)], input=PASSPHRASE + "\n")
+    if not (keys / PUBLIC_KEY_FILE).is_file():
+        return
+    data.mkdir()
+    sealer = Sealer(load_public_key(keys / PUBLIC_KEY_FILE))
+    with SqliteRequestStore(data / DB_NAME, sealer=sealer) as store:
+        store.add(ValidRequest("Sealed Patient", PHONES[0], None, ContactMethod.CALL,
+                               BestTime.ANY, "", (), "en"))  # fmt: skip
+    run([str(bundle), "export", "--format", "json", "--data-dir", str(data), "--out", str(out),
+         "--key", str(keys / "private-key.pem")], input=PASSPHRASE + "\n")  # fmt: skip
+    if not out.is_file() or "Sealed Patient" not in out.read_text(encoding="utf-8"):
+        problems.append("the bundle did not open a sealed request with its own key")
+    else:
+        print("sealing: keys made and a sealed request opened by the bundle")
+
+
+def check_size(bundle: Path) -> None:
+    folder = bundle.parent
+    size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()
+               and not path.is_symlink())  # fmt: skip
+    print(f"size: {size / 1e6:.1f} MB unpacked (limit {MAX_BUNDLE_MB} MB)")
+    if size > MAX_BUNDLE_MB * 1e6:
+        problems.append(f"the bundle is {size / 1e6:.1f} MB, over {MAX_BUNDLE_MB} MB")
+
+
 def check_speech(bundle: Path) -> None:
     """The read-aloud voice runs as `mild-kiosk speech-service` (a process of its own): it must
     start from the bundle and report its voices (Qt's "mock" engine: no audio needed)."""
@@ -178,6 +215,8 @@ def main() -> int:
         check_render(args.bundle, args.out or scratch / "bundle-shots", scratch / "venv-shots")
         check_export(args.bundle, scratch)
         check_speech(args.bundle)
+        check_sealing(args.bundle, scratch)
+    check_size(args.bundle)
     if problems:
         print("bundle check FAILED:\n  " + "\n  ".join(problems), file=sys.stderr)
         return 1

@@ -10,7 +10,6 @@ import pytest
 from PySide6.QtGui import QFont, QFontDatabase, QTextLayout
 from PySide6.QtWidgets import QLabel
 
-from kiosk.content.model import Theme
 from kiosk.ui.fonts import (
     FONT_FAMILY,
     SCRIPT_SAMPLES,
@@ -91,12 +90,7 @@ def test_every_script_the_kiosk_checks_at_start_up_is_covered(fonts) -> None:
 
 def test_the_style_sheet_gives_labels_the_whole_chain(fonts, qtbot) -> None:
     """A style sheet's font-family replaces the application font's: it must list the chain."""
-    theme = Theme(
-        background="#ffffff", surface="#f0f0f0", text="#000000", muted_text="#444444",
-        primary="#1f5c7a", on_primary="#ffffff", accent="#c05000", urgent="#a00000",
-        on_urgent="#ffffff",
-    )  # fmt: skip
-    sheet = style_sheet(theme, Metrics.for_size(1920, 1080))
+    sheet = style_sheet(Metrics.for_size(1920, 1080))  # colours come from the palette
     assert f"font-family: {css_families()};" in sheet
     label = QLabel(NAMES["Chinese"])
     label.setStyleSheet(sheet)

@@ -32,7 +32,7 @@ from kiosk.requests.store import RequestInbox
 from kiosk.staff.audit import AuditLog
 from kiosk.staff.exporting import export_requests
 from kiosk.staff.status import StatusChanges
-from kiosk.ui.staff.support import touch_button
+from kiosk.ui.staff.support import say, touch_button
 from kiosk.ui.theme import Metrics
 from kiosk.ui.widgets.kinetic_scroll import KineticScrollArea
 from kiosk.ui.widgets.labels import wrapping_label
@@ -193,7 +193,7 @@ class ExportPage(QWidget):
         self.format_group.buttons()[0].setChecked(True)
         self.only_new.setChecked(False)
         self.mark.setChecked(False)
-        self._say("", error=False)
+        say(self.message, "", error=False)
         self.find_destinations()
         self.scroll.scroll_to_top()
 
@@ -239,17 +239,12 @@ class ExportPage(QWidget):
                 note_new=self.mark.isChecked(), region=self._region,
             )  # fmt: skip
         except ExportError as error:
-            self._say(str(error), error=True)
+            say(self.message, str(error), error=True)
             return
         n = result.count
         text = WROTE.format(n=n, requests="request" if n == 1 else "requests", path=path)
         if self.mark.isChecked():
             text += "\n" + self._changes.mark_contacted(result.new_ids)
-        self._say(text, error=False)
+        say(self.message, text, error=False)
         self.exported.emit()
 
-    def _say(self, text: str, error: bool) -> None:
-        self.message.setText(text)
-        self.message.setProperty("role", "error" if error else "body")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)

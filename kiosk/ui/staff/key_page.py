@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from kiosk.sealing.keys import PRIVATE_KEY_FILE, SealingKeyError, load_private_key
 from kiosk.sealing.seal import Keyring
 from kiosk.ui.staff.export_page import destination_label, export_destinations
-from kiosk.ui.staff.support import metrics_for, private_line_edit, touch_button
+from kiosk.ui.staff.support import metrics_for, private_line_edit, say, touch_button
 from kiosk.ui.theme import MIN_TARGET
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.labels import wrapping_label
@@ -129,7 +129,7 @@ class KeyPage(QWidget):
         self.passphrase.clear()
         self.keyboard.reset()
         self.keyboard.hide()
-        self._say("", error=False)
+        say(self.message, "", error=False)
         self.find_keys()
 
     def find_keys(self) -> None:
@@ -153,20 +153,20 @@ class KeyPage(QWidget):
         if self.keys:
             self.key_group.button(0).setChecked(True)
         elif not self.message.text():
-            self._say(NO_KEY_FOUND, error=False)
+            say(self.message, NO_KEY_FOUND, error=False)
 
     def open_key(self) -> None:
         """Open the chosen key with the typed passphrase; say why not, in one line."""
         index = self.key_group.checkedId()
         if index < 0:
-            self._say(NO_KEY_FOUND, error=True)
+            say(self.message, NO_KEY_FOUND, error=True)
             return
         passphrase = self.passphrase.text()
         self.passphrase.clear()  # typed once; never kept in the field
         try:
             key = load_private_key(self.keys[index], passphrase)
         except SealingKeyError as error:
-            self._say(str(error), error=True)
+            say(self.message, str(error), error=True)
             return
         self.keyboard.hide()
         self.opened.emit(Keyring([key]))
@@ -182,9 +182,3 @@ class KeyPage(QWidget):
             self.keyboard.show()
         return super().eventFilter(watched, event)
 
-    def _say(self, text: str, error: bool) -> None:
-        self.message.setText(text)
-        self.message.setProperty("role", "error" if error else "body")
-        self.message.style().unpolish(self.message)
-        self.message.style().polish(self.message)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignVCenter)

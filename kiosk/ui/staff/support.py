@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWidget
 
 from kiosk.ui.icons import icon
 from kiosk.ui.theme import MIN_TARGET, Metrics
@@ -96,6 +96,14 @@ def private_line_edit(name: str, placeholder: str) -> QLineEdit:
     edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
     edit.setDragEnabled(False)
     return edit
+
+
+def say(label: QLabel, text: str, *, error: bool) -> None:
+    """Show a one-line outcome; an error in the error style (bold), restyled at once."""
+    label.setText(text)
+    label.setProperty("role", "error" if error else "body")
+    label.style().unpolish(label)
+    label.style().polish(label)
 
 
 def set_icon(button: QPushButton, name: str, metrics: Metrics) -> None:
