@@ -48,8 +48,9 @@ def export_requests(
         raise ExportError(f"Could not export: {error}") from None
     if locked:  # never a file with holes: every sealed request is opened, or none is written
         raise ExportError(
-            f"{locked} requests are sealed and no private key given opens them; nothing was "
-            "written (give the front desk's private key, e.g. --key private-key.pem)"
+            f"{locked} requests are sealed and no key given opens them; nothing was written. "
+            "Open them with the front desk's private key first (staff area: lock, then "
+            "unlock with the key; command line: --key private-key.pem)"
         )
     new_ids: list[str] = []
 
