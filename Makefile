@@ -16,7 +16,7 @@ run: system-deps-run $(STAMP)
 
 test: system-deps-test $(STAMP)
 	$(PY) -m ruff check .
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q --durations=8 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
