@@ -10,7 +10,6 @@ here is one line that names a file, never a key's bytes or a passphrase.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,7 +128,3 @@ def load_private_key(path: Path, passphrase: str) -> PrivateKey:
         raise SealingKeyError(f"{path}: not a kiosk key (made with `main.py keys create`)")
     return PrivateKey(key, key_id_of(key.public_key()))
 
-
-def is_private(path: Path) -> bool:
-    """True when only the owner can read the file (POSIX); always True on Windows."""
-    return os.name == "nt" or (Path(path).stat().st_mode & 0o077) == 0

@@ -32,7 +32,7 @@ from kiosk.requests.store import RequestInbox
 from kiosk.staff.audit import AuditLog
 from kiosk.staff.exporting import export_requests
 from kiosk.staff.status import StatusChanges
-from kiosk.ui.staff.support import say, touch_button
+from kiosk.ui.staff.support import clear_buttons, say, touch_button
 from kiosk.ui.theme import Metrics
 from kiosk.ui.widgets.kinetic_scroll import KineticScrollArea
 from kiosk.ui.widgets.labels import wrapping_label
@@ -199,11 +199,7 @@ class ExportPage(QWidget):
 
     def find_destinations(self) -> None:
         """Rebuild the destination buttons (a USB stick may have been plugged in)."""
-        for button in self.where_group.buttons():
-            self.where_group.removeButton(button)
-            self.where_grid.removeWidget(button)
-            button.hide()
-            button.deleteLater()
+        clear_buttons(self.where_group, self.where_grid)
         self.destinations = self._find()
         home = Path.home()
         for index, path in enumerate(self.destinations):

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from kiosk.sealing.keys import PRIVATE_KEY_FILE, SealingKeyError, load_private_key
 from kiosk.sealing.seal import Keyring
 from kiosk.ui.staff.export_page import destination_label, export_destinations
-from kiosk.ui.staff.support import metrics_for, private_line_edit, say, touch_button
+from kiosk.ui.staff.support import clear_buttons, metrics_for, private_line_edit, say, touch_button
 from kiosk.ui.theme import MIN_TARGET
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.labels import wrapping_label
@@ -134,11 +134,7 @@ class KeyPage(QWidget):
 
     def find_keys(self) -> None:
         """One button per key file found; the first is chosen."""
-        for button in self.key_group.buttons():
-            self.key_group.removeButton(button)
-            self.key_grid.removeWidget(button)
-            button.hide()
-            button.deleteLater()
+        clear_buttons(self.key_group, self.key_grid)
         self.key_grid.removeWidget(self.rescan)
         self.keys = find_private_keys(self._find_folders())
         home = Path.home()

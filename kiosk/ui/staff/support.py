@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from kiosk.ui.icons import icon
 from kiosk.ui.theme import MIN_TARGET, Metrics
@@ -96,6 +104,16 @@ def private_line_edit(name: str, placeholder: str) -> QLineEdit:
     edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
     edit.setDragEnabled(False)
     return edit
+
+
+def clear_buttons(group: QButtonGroup, grid: QGridLayout) -> None:
+    """Remove and delete every button of `group` from `grid`, before it is filled again
+    (a USB stick may have been plugged in or pulled out)."""
+    for button in group.buttons():
+        group.removeButton(button)
+        grid.removeWidget(button)
+        button.hide()
+        button.deleteLater()
 
 
 def say(label: QLabel, text: str, *, error: bool) -> None:
