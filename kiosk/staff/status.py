@@ -16,7 +16,7 @@ from kiosk.requests.store import RequestInbox, StatusConflict, StoreError
 from kiosk.staff.audit import AuditLog, record_safely
 from kiosk.staff.wording import STATUS_WORDS
 
-MARKED = "{code} is now {status}. Tap Undo to change it back."
+MARKED = "{code} is now {status}."
 UNDONE = "{code} is {status} again."
 FAILED = "Could not change the status: {reason}"
 GONE = "this request no longer exists."
@@ -50,6 +50,7 @@ class StatusChanges:
     def __init__(self, store: RequestInbox, audit: AuditLog) -> None:
         self._store, self._audit = store, audit
         self._last: _Change | None = None
+        self.refused = False  # the last change or undo was not made (its message says why)
 
     def can_undo(self) -> bool:
         return self._last is not None
@@ -60,10 +61,12 @@ class StatusChanges:
     def change(self, request: ConsultationRequest, status: Status) -> str:
         """Set `status` if the request still has the status it was shown with; returns the
         message for staff."""
+        self.refused = True
         try:
             previous = self._apply(request.id, status, expected=request.status)
         except _Refused as refused:
             return _refusal(refused, request.reference_code)
+        self.refused = False
         self._last = _Change(request.id, request.reference_code, previous, status)
         return MARKED.format(code=request.reference_code, status=STATUS_WORDS[status].lower())
 
@@ -72,10 +75,12 @@ class StatusChanges:
         Call only when `can_undo()`."""
         last, self._last = self._last, None
         assert last is not None
+        self.refused = True
         try:
             self._apply(last.request_id, last.previous, expected=last.status)
         except _Refused as refused:
             return last.request_id, _refusal(refused, last.code)
+        self.refused = False
         word = STATUS_WORDS[last.previous].lower()
         return last.request_id, UNDONE.format(code=last.code, status=word)
 
