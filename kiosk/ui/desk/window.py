@@ -135,6 +135,8 @@ class DeskWindow(QWidget):
             self.panel.table.setFocus(Qt.FocusReason.OtherFocusReason)
         elif page is self.area.pin_pad:
             self.area.pin_pad.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.area.key_page.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.poll_timer.stop()

@@ -28,6 +28,11 @@ from kiosk.ui.staff.panel import StaffPanel
 from kiosk.ui.staff.pin_pad import NO_PIN, PinPad
 from kiosk.ui.staff.pin_pad import TITLE as PIN_TITLE
 
+DESK_LOCKED = (
+    "{n} sealed requests are not shown: start the desk with --key and the front desk's "
+    "private key to read them."
+)
+
 
 class StaffArea(QStackedWidget):
     """PIN pad, then the staff panel. Emits `closed` and `exit_requested`."""
@@ -57,6 +62,8 @@ class StaffArea(QStackedWidget):
         self.store = store
         self._standing_keyring = standing_keyring
         self._ask_key = key_file is not None and standing_keyring is None
+        # The desk opens only the key named on its command line; the kiosk looks on drives.
+        self._offer_key = touch or self._ask_key
         self.pin_pad = PinPad(
             data_dir, audit, clock, touch=touch, no_pin_help=no_pin_help, title=title
         )
@@ -106,7 +113,10 @@ class StaffArea(QStackedWidget):
             locked = self.store.locked_count()
         except StoreError:
             locked = 0  # the panel reports the store's problem itself
-        if locked or self._ask_key:
+        if not self._offer_key:
+            self.panel.set_note(DESK_LOCKED.format(n=locked) if locked else "")
+            self._show_panel()
+        elif locked or self._ask_key:
             self.key_page.show_for(locked)
             self.setCurrentWidget(self.key_page)
         else:

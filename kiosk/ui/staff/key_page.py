@@ -144,8 +144,6 @@ class KeyPage(QWidget):
         else:
             self.explain.setText(DESK_EXPLAIN.format(file=self._key_file.name))
         self.reset()
-        if not self._touch:
-            self.passphrase.setFocus()
 
     def reset(self) -> None:
         self.passphrase.clear()

@@ -232,6 +232,12 @@ class StaffPanel(QWidget):
         self.sealing_note.setProperty("role", "error" if on is False else "muted")
         self._show_sealing_note()
 
+    def set_note(self, text: str) -> None:
+        """A note above the list in place of the sealing one ("" for none)."""
+        self.sealing_note.setText(text)
+        self.sealing_note.setProperty("role", "muted")
+        self._show_sealing_note()
+
     def _show_sealing_note(self) -> None:
         self.sealing_note.setVisible(bool(self.sealing_note.text()))
 
