@@ -34,6 +34,7 @@ class UndoBar(QFrame):
         self.undo_button = staff_button(UNDO, "deskUndo", touch=False)
         self.undo_button.clicked.connect(self.undo_requested)
         layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)  # the panel's gap at the desk's size
         layout.addWidget(self.message, 1)
         layout.addWidget(self.undo_button)
         self._timer = QTimer(self)

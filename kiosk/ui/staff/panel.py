@@ -154,7 +154,8 @@ class StaffPanel(QWidget):
         self.tools.addStretch(1)
         self.tools.addWidget(self._button("exportButton", EXPORT, self.show_export))
         self.tools.addWidget(self._button("staffLeave", LOCK, self.closed))
-        self.tools.addSpacing(48)  # keep Exit away from the everyday buttons
+        if touch:
+            self.tools.addSpacing(48)  # keep Exit away from the everyday buttons
         self.tools.addWidget(self._button("exitKiosk", EXIT, self._exit_tapped))
         self.buttons["exitKiosk"].setVisible(touch)  # the desk is a window: it just closes
         self._exit_armed = QTimer(self)
@@ -399,8 +400,10 @@ class StaffPanel(QWidget):
         direction = QBoxLayout.Direction
         self.body.setDirection(direction.TopToBottom if portrait else direction.LeftToRight)
         self.header.setDirection(direction.TopToBottom if portrait else direction.LeftToRight)
-        self.body.setStretch(0, 3 if portrait else 2)  # the detail: a third beside the list,
-        self.body.setStretch(1, 2 if portrait else 1)  # two fifths below it
+        # The detail: a third beside the list (a quarter at the desk, whose list has a kiosk
+        # column and whose detail needs no finger room), two fifths below it.
+        self.body.setStretch(0, 3 if portrait or not self.touch else 2)
+        self.body.setStretch(1, 2 if portrait else 1)
         self.export_page.apply_metrics(metrics, portrait)
         if metrics == self._metrics:
             return

@@ -28,7 +28,7 @@ RECEIVED, REFERENCE, NAME, PHONE, STATUS, KIOSK = range(len(COLUMNS))
 # International numbers and long kiosk names may be cut short with "…": the detail shows
 # them whole.
 SAMPLES = {RECEIVED: "Yesterday 12:59 PM", REFERENCE: "MWMWMW", PHONE: "(000) 000-0000",
-           STATUS: "Contacted", KIOSK: "Satellite office"}  # fmt: skip
+           STATUS: "Contacted", KIOSK: "Satellite office 2"}  # fmt: skip
 NAME_SAMPLE = "Dolores Fernández"  # the Reference column gives way below this much room
 
 
@@ -98,6 +98,8 @@ class RequestTableModel(QAbstractTableModel):
         is_new = request.status is Status.NEW
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(request, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (NAME, KIOSK):
+            return self._text(request, column)  # whole, where "…" cut it short (a mouse)
         if role == Qt.ItemDataRole.FontRole and is_new:
             return self._bold
         if column == STATUS and is_new:
