@@ -104,6 +104,7 @@ def test_the_desk_lists_every_kiosks_requests_in_a_desktop_window(qtbot, make_de
     assert desk.findChild(QAbstractButton, "exportButton").isVisible()
     assert desk.findChild(QAbstractButton, "exitKiosk").isHidden()  # a window just closes
     assert desk.findChildren(OnScreenKeyboard) == []  # a physical keyboard
+    assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == [desk]
     assert desk.panel.table.hasFocus()  # the arrow keys move through the list at once
     qtbot.keyClick(desk.panel.table, Qt.Key.Key_Down)
     assert desk.panel.selected() is not None

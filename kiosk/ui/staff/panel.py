@@ -157,7 +157,8 @@ class StaffPanel(QWidget):
         if touch:
             self.tools.addSpacing(48)  # keep Exit away from the everyday buttons
         self.tools.addWidget(self._button("exitKiosk", EXIT, self._exit_tapped))
-        self.buttons["exitKiosk"].setVisible(touch)  # the desk is a window: it just closes
+        if not touch:  # the desk is a window: it just closes
+            self.buttons["exitKiosk"].hide()
         self._exit_armed = QTimer(self)
         self._exit_armed.setSingleShot(True)
         self._exit_armed.timeout.connect(self._disarm_exit)
@@ -181,7 +182,8 @@ class StaffPanel(QWidget):
             ("undoButton", UNDO, self.undo),
         ):
             action_row.addWidget(self._button(name, text, action))
-        self.buttons["undoButton"].setVisible(touch)  # the desk's undo bar offers it instead
+        if not touch:  # the desk's undo bar offers it instead
+            self.buttons["undoButton"].hide()
         action_row.addWidget(self.message, 1)
 
         list_page = QWidget()

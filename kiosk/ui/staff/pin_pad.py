@@ -102,7 +102,8 @@ class PinPad(QWidget):
         self.grid.addWidget(self.ok_button, 3, 2)
         self.cancel_button = staff_button(CANCEL, "pinCancel", touch)
         self.cancel_button.clicked.connect(self.cancelled)
-        self.cancel_button.setVisible(touch)  # the desk has nowhere else to go
+        if not touch:  # the desk has nowhere else to go
+            self.cancel_button.hide()
 
         self.column = QVBoxLayout()
         for widget in (self.title, self.prompt, self.dots, self.message, self.keys, self.no_pin):
