@@ -45,6 +45,8 @@ class RequestTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._region = phone_region
         self._rows: list[ConsultationRequest] = []
+        self._ids: list[str] = []  # the rows' ids and statuses, to compare a new answer with
+        self._statuses: list[Status] = []
         self._today = date.today()
         self._bold = QFont()
         self._bold.setBold(True)
@@ -53,25 +55,29 @@ class RequestTableModel(QAbstractTableModel):
 
     def set_requests(self, requests: list[ConsultationRequest]) -> None:
         """Show `requests`. The same rows (perhaps with other statuses), or the same rows
-        under new ones, update in place: selection and scrolling stay as they were."""
-        old = [request.id for request in self._rows]
-        new = [request.id for request in requests]
-        added = len(new) - len(old)
+        under new ones, update in place: selection and scrolling stay as they were. Only
+        ids and statuses are compared (nothing else of a saved request changes), which
+        keeps a poll's answer cheap on the GUI thread (bench/bench_desk.py)."""
+        ids = [request.id for request in requests]
+        statuses = [request.status for request in requests]
+        added = len(ids) - len(self._ids)
         today = date.today()  # "Today" moves on with each refresh
-        if not old or added < 0 or new[added:] != old or today != self._today:
+        in_place = self._ids and added >= 0 and ids[added:] == self._ids
+        if not in_place or today != self._today:
             self.beginResetModel()
-            self._rows, self._today = requests, today
+            self._rows, self._ids, self._statuses, self._today = requests, ids, statuses, today
             self.endResetModel()
             return
         if added:
             self.beginInsertRows(QModelIndex(), 0, added - 1)
             self._rows = requests[:added] + self._rows
+            self._ids, self._statuses = ids, statuses[:added] + self._statuses
             self.endInsertRows()
-        changed = [row for row in range(added, len(new)) if requests[row] != self._rows[row]]
-        self._rows = requests
-        if changed:
+        old, self._rows, self._statuses = self._statuses, requests, statuses
+        if statuses != old:
+            changed = [row for row, (a, b) in enumerate(zip(statuses, old, strict=True)) if a != b]
             self.dataChanged.emit(
-                self.index(min(changed), 0), self.index(max(changed), len(COLUMNS) - 1)
+                self.index(changed[0], 0), self.index(changed[-1], len(COLUMNS) - 1)
             )
 
     def has_kiosk_names(self) -> bool:
