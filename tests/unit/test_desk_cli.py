@@ -3,6 +3,7 @@ stderr, exit code 2, never a traceback (real processes, real files)."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -63,3 +64,16 @@ def test_help_says_how_to_set_the_desks_pin() -> None:
     assert result.returncode == 0
     assert "set-pin" in result.stdout and "--data-dir" in result.stdout
 
+
+
+def test_a_piped_passphrase_opens_the_key_and_no_input_asks_on_screen(
+    keys: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kiosk.desk import check_key_file, piped_keyring
+
+    key = check_key_file(keys / PRIVATE_KEY_FILE)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASS + "\n"))
+    keyring = piped_keyring(key)
+    assert keyring is not None and len(keyring.key_ids()) == 1
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # nothing piped: asked in the window
+    assert piped_keyring(key) is None
