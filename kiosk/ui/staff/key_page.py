@@ -165,12 +165,13 @@ class KeyPage(QWidget):
         home = Path.home()
         for index, path in enumerate(self.keys):
             place = destination_label(path.parent, home).split(": ")[-1]
-            label = path.name if self._key_file else KEY_LABEL.format(place=place)
-            button = staff_button(label, f"keyFile_{index}", self._touch)
+            button = staff_button(KEY_LABEL.format(place=place), f"keyFile_{index}", self._touch)
             button.setCheckable(True)
             button.setAccessibleDescription(str(path))
             self.key_group.addButton(button, index)
             self.key_grid.addWidget(button, *divmod(index, 2))
+            if self._key_file is not None:
+                button.hide()  # the one key, named in the text: nothing to choose
         self.key_grid.addWidget(self.rescan, *divmod(len(self.keys), 2))
         if self.keys:
             self.key_group.button(0).setChecked(True)
