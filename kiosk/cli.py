@@ -1,4 +1,5 @@
-"""The command line: run the kiosk (default), validate, render, export, set-pin, purge, keys.
+"""The command line: run the kiosk (default), validate, render, export, set-pin, purge, keys,
+desk.
 
 Every problem a person can cause (a bad file, a wrong path) ends in a plain message and
 exit code 2, never a traceback.
@@ -13,6 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import paths
 from kiosk.content.loader import ContentError, load_content, summary
@@ -20,8 +22,18 @@ from kiosk.content.model import Content
 from kiosk.requests.exporters import exporter_ids
 from kiosk.settings import SETTINGS_FILE, DeviceSettings, load_settings
 
+if TYPE_CHECKING:
+    from kiosk.context import KioskContext
+
 EXIT_PROBLEM = 2
-STORE_COMMANDS = ("run", "export", "purge")  # the commands that take --store
+STORE_COMMANDS = ("run", "export", "purge", "desk")  # the commands that take --store
+DESK_HELP = """\
+The front-desk station: every kiosk's requests in a normal window, for mouse and keyboard.
+It has its own PIN, kept in its data folder; set it first on the front-desk PC with
+  python main.py set-pin [--data-dir DIR]
+(the same --data-dir as the desk's). It locks after `staff_lock_seconds` (settings.yaml)
+without input. With --key, pipe the passphrase in as one line of standard input, or type it
+in the window after the PIN."""
 log = logging.getLogger(__name__)
 
 
@@ -100,6 +112,14 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--older-than", type=int, required=True, metavar="DAYS")
     _add_store(export, argparse.SUPPRESS)
     _add_store(purge, argparse.SUPPRESS)
+    desk = command("desk", "the front-desk station (its own PIN: set-pin --data-dir DIR)")
+    desk.description = DESK_HELP
+    desk.formatter_class = argparse.RawDescriptionHelpFormatter
+    _add_store(desk, argparse.SUPPRESS)
+    desk.add_argument(
+        "--key", type=Path, metavar="FILE",
+        help="the front desk's private key, to read sealed requests",
+    )  # fmt: skip
     command("set-pin", "set the staff PIN (asked twice, or read from standard input)")
     keys = command("keys", "the front desk's key pair for sealed requests")
     keys.add_argument("action", choices=["create"], help="create: write a new key pair")
@@ -143,6 +163,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command in ("export", "purge", "set-pin"):
         print(_staff_command(command, args))
         return 0
+    if command == "desk":
+        return _desk(args)
     return _run(args)
 
 
@@ -278,25 +300,46 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace) -> int:
-    content = _load(args)
-    data_dir = _data_dir(args)
-    settings = _settings(args, content, data_dir)
+def _desk(args: argparse.Namespace) -> int:
+    """The front-desk station: the key checked and the store opened before the window."""
+    from kiosk.desk import DeskStartError, check_key_file, piped_keyring
+
+    try:
+        key_file = check_key_file(args.key) if args.key is not None else None
+        content = _load(args)
+        data_dir = _data_dir(args)
+        settings = _settings(args, content, data_dir)
+        keyring = piped_keyring(key_file) if key_file is not None else None
+    except DeskStartError as error:
+        raise CommandError(str(error)) from None
+    context = _context(content, data_dir, settings)
+    from kiosk.ui.desk.app import run_desk
+
+    return run_desk(context, args.windowed, key_file, keyring)
+
+
+def _context(content: Content, data_dir: Path, settings: DeviceSettings) -> KioskContext:
+    """The context for `run` and `desk`; a store or key that cannot be used is one line."""
     from kiosk.context import build_context
     from kiosk.logs import setup_logging
     from kiosk.requests.store import StoreError
-
-    setup_logging(data_dir)
     from kiosk.sealing.keys import SealingKeyError
 
+    setup_logging(data_dir)
     try:
-        context = build_context(content, data_dir, settings)
+        return build_context(content, data_dir, settings)
     except StoreError as error:  # its message names no patient data
         log.critical("cannot open the request store: %s", error)
         raise CommandError(str(error)) from None
     except SealingKeyError as error:  # names the key file only
         log.critical("cannot use the public key: %s", error)
         raise CommandError(str(error)) from None
+
+
+def _run(args: argparse.Namespace) -> int:
+    content = _load(args)
+    data_dir = _data_dir(args)
+    context = _context(content, data_dir, _settings(args, content, data_dir))
     from kiosk.ui.app import run
 
     return run(context, args.windowed)

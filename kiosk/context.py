@@ -51,6 +51,7 @@ def store_for(settings: DeviceSettings, data_dir: Path) -> RequestStore:
         sealer = Sealer(load_public_key(Path(settings.public_key)))
     store = open_store(settings.store_url or data_dir)
     store.sealer = sealer
+    store.kiosk_name = settings.kiosk_name
     return store
 
 

@@ -43,6 +43,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE requests ADD COLUMN key_id TEXT",
         "ALTER TABLE requests ADD COLUMN seal_format INTEGER",
     ),
+    # 3: the name of the kiosk a request came from (settings `kiosk_name`), so a front desk
+    # that lists several kiosks' requests can tell them apart. Not personal: never sealed.
+    ("ALTER TABLE requests ADD COLUMN kiosk TEXT NOT NULL DEFAULT ''",),
 )
 
 

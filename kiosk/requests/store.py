@@ -55,12 +55,23 @@ class StoreError(Exception):
         self.reason: Reason = reason
 
 
+class StatusConflict(StoreError):
+    """`set_status(..., expected=...)` found another status: someone else (another front
+    desk) changed the request since it was read. `current` is its status now."""
+
+    def __init__(self, current: Status) -> None:
+        super().__init__(f"The request was changed elsewhere; it is now {current.value}.")
+        self.current = current
+
+
 @runtime_checkable
 class RequestSink(Protocol):
     """The kiosk's side: it only ever adds a request (it never reads one back)."""
 
     # With one, personal fields are sealed to the front desk's key before they reach disk.
     sealer: Sealer | None
+    # This kiosk's name (settings `kiosk_name`), saved with each request; "" if unnamed.
+    kiosk_name: str
 
     def add(self, request: ValidRequest) -> ConsultationRequest:
         """Save; the request is durable (committed, on disk) when this returns."""
@@ -80,8 +91,13 @@ class RequestInbox(Protocol):
 
     def get(self, request_id: str) -> ConsultationRequest | None: ...
 
-    def set_status(self, request_id: str, status: Status) -> Status:
-        """Returns the previous status, so the UI can offer undo. KeyError if unknown."""
+    def set_status(
+        self, request_id: str, status: Status, *, expected: Status | None = None
+    ) -> Status:
+        """Returns the previous status, so the UI can offer undo. KeyError if unknown.
+        With `expected` (the status the desk showed) the change is made only if the stored
+        status is still that one, in one atomic step; otherwise StatusConflict (with the
+        status now stored) and nothing changes: two desks never overwrite each other."""
         ...
 
     def counts(self) -> dict[Status, int]: ...
@@ -141,7 +157,7 @@ _REASON_TEXT = {
 }
 _COLUMNS = (
     "name, phone, email, contact_method, best_time, note, self_check, language,"
-    " id, created_at, status, reference_code, sealed, key_id, seal_format"
+    " id, created_at, status, reference_code, sealed, key_id, seal_format, kiosk"
 )
 _PHONEISH = re.compile(r"[0-9 +().-]+")
 _STATUS = {status.value: status for status in Status}
@@ -155,12 +171,12 @@ def _self_check(text: str) -> tuple[str, ...]:
     return tuple(json.loads(text))
 
 
-def _row_to_request(row: tuple) -> ConsultationRequest:
+def _row_to_request(row: tuple, kiosk: str) -> ConsultationRequest:
     name, phone, email, method, best, note, checks, lang, rid, created, status, code = row
     method = _METHOD.get(method, ContactMethod.CALL)  # blank beside a seal
     return ConsultationRequest(
         name, phone, email, method, _TIME.get(best, BestTime.ANY), note, _self_check(checks),
-        lang, rid, created, _STATUS[status], code,
+        lang, rid, created, _STATUS[status], code, kiosk,
     )  # fmt: skip
 
 
@@ -249,8 +265,10 @@ class SqliteRequestStore:
         busy_timeout: float = 2.0,
         sealer: Sealer | None = None,
         keyring: Keyring | None = None,
+        kiosk_name: str = "",
     ) -> None:
         self.path = Path(path)
+        self.kiosk_name = kiosk_name  # saved with each request this store adds
         self._clock = clock
         self._busy_timeout = busy_timeout
         self.sealer = sealer  # with one, personal fields are sealed before they reach disk
@@ -312,15 +330,18 @@ class SqliteRequestStore:
                 best_time=BestTime(request.best_time), note=request.note,
                 self_check=tuple(request.self_check), language=request.language,
                 id=str(uuid.uuid4()), created_at=now, status=Status.NEW, reference_code=code,
+                kiosk=self.kiosk_name,
             )  # fmt: skip
             try:
                 with self._transaction() as conn:
                     conn.execute(
                         "INSERT INTO requests (id, reference_code, created_at, status,"
                         " status_changed_at, name, phone, email, contact_method, best_time,"
-                        " note, self_check, language, search_name, sealed, key_id, seal_format)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (saved.id, code, now, saved.status.value, now, *self._stored(saved)),
+                        " note, self_check, language, search_name, sealed, key_id,"
+                        " seal_format, kiosk)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (saved.id, code, now, saved.status.value, now,
+                         *self._stored(saved), saved.kiosk),
                     )
             except sqlite3.IntegrityError:
                 continue
@@ -345,8 +366,8 @@ class SqliteRequestStore:
     def _decode(self, row: tuple) -> ConsultationRequest | None:
         """A row as a request; a sealed one opened with the keyring, or None (its id noted
         in `unopened`) when no key fits or its bytes were altered."""
-        request = _row_to_request(row[:12])
-        blob, key_id, fmt = row[12:]
+        blob, key_id, fmt, kiosk = row[12:]
+        request = _row_to_request(row[:12], kiosk)
         if blob is None:
             return request
         fields = self.keyring.try_open(blob, key_id, request.id, fmt) if self.keyring else None
@@ -411,18 +432,33 @@ class SqliteRequestStore:
             raise self._fail(exc, "read the request") from None
         return self._decode(row) if row else None
 
-    def set_status(self, request_id: str, status: Status) -> Status:
+    def set_status(
+        self, request_id: str, status: Status, *, expected: Status | None = None
+    ) -> Status:
+        """One transaction; with `expected`, one conditional UPDATE whose row count says
+        whether the status was still the expected one (see RequestInbox.set_status)."""
         status = Status(status)
+        changed_at = utc_iso(self._clock())
         try:
             with self._transaction() as conn:
+                if expected is not None:
+                    updated = conn.execute(
+                        "UPDATE requests SET status = ?, status_changed_at = ?"
+                        " WHERE id = ? AND status = ?",
+                        (status.value, changed_at, request_id, Status(expected).value),
+                    ).rowcount
+                    if updated == 1:
+                        return Status(expected)
                 row = conn.execute(
                     "SELECT status FROM requests WHERE id = ?", (request_id,)
                 ).fetchone()
                 if row is None:
                     raise KeyError("no request with this id")
+                if expected is not None:
+                    raise StatusConflict(_STATUS[row[0]])
                 conn.execute(
                     "UPDATE requests SET status = ?, status_changed_at = ? WHERE id = ?",
-                    (status.value, utc_iso(self._clock()), request_id),
+                    (status.value, changed_at, request_id),
                 )
         except sqlite3.Error as exc:
             raise self._fail(exc, "change the status") from None
@@ -473,7 +509,7 @@ class SqliteRequestStore:
     def clone(self) -> SqliteRequestStore:
         return SqliteRequestStore(
             self.path, clock=self._clock, busy_timeout=self._busy_timeout,
-            sealer=self.sealer, keyring=self.keyring,
+            sealer=self.sealer, keyring=self.keyring, kiosk_name=self.kiosk_name,
         )  # fmt: skip
 
     def close(self) -> None:

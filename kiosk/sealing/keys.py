@@ -106,7 +106,9 @@ def load_public_key(path: Path) -> PublicKey:
     return PublicKey(key, key_id_of(key))
 
 
-def load_private_key(path: Path, passphrase: str) -> PrivateKey:
+def check_private_key_file(path: Path) -> bytes:
+    """The file's bytes if it looks like a passphrase-protected private key (checked before
+    a passphrase is asked for); SealingKeyError saying what it is instead."""
     data = _read(path, "private key")
     if b"PRIVATE KEY" not in data:
         raise SealingKeyError(
@@ -115,6 +117,11 @@ def load_private_key(path: Path, passphrase: str) -> PrivateKey:
         )
     if b"ENCRYPTED PRIVATE KEY" not in data:
         raise SealingKeyError(f"{path}: the private key is not protected by a passphrase")
+    return data
+
+
+def load_private_key(path: Path, passphrase: str) -> PrivateKey:
+    data = check_private_key_file(path)
     try:
         key = serialization.load_pem_private_key(data, passphrase.encode("utf-8"))
     except ValueError:

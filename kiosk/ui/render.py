@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from kiosk.content.model import Content
 from kiosk.context import build_context
 from kiosk.requests.model import BestTime, ContactMethod, ValidRequest
-from kiosk.requests.store import RequestStore
+from kiosk.requests.store import RequestStore, SqliteRequestStore
 from kiosk.session import FORM, THANKS
 from kiosk.staff.pin import set_pin
 from kiosk.ui.app import kiosk_window
@@ -85,6 +85,7 @@ def render_screens(
         _render_staff(window, store, Path(scratch), shoot)
         window.close()
         store.close()
+    written += _render_desk(content, out_dir, size, len(written) + 1)
     return written
 
 
@@ -130,6 +131,48 @@ def _render_staff(
     staff.panel.show_export()
     shoot("staff_export")
     window.close_staff_area()
+
+
+DESK_KIOSKS = ("Lobby", "Second floor", "Satellite office")
+
+
+def _render_desk(content: Content, out_dir: Path, size: tuple[int, int], number: int) -> list[Path]:
+    """The front-desk window at `size`: locked, then listing three kiosks' made-up requests
+    with one selected and the undo bar showing, in a throw-away data folder."""
+    from kiosk.ui.desk.window import DeskWindow
+
+    with tempfile.TemporaryDirectory() as scratch:
+        data = Path(scratch)
+        set_pin(data, SAMPLE_PIN)
+        context = build_context(content, data)
+        kiosks = [SqliteRequestStore(context.store.path, kiosk_name=n) for n in DESK_KIOSKS]
+        for index, kiosk in enumerate(kiosks):
+            _add_samples(kiosk, 12 - 3 * index)
+            kiosk.close()
+        desk = DeskWindow(context, poll_ms=3_600_000, find_destinations=lambda: [data])
+        desk.resize(*size)
+        desk.show()
+        written = []
+
+        def shoot(name: str) -> None:
+            for _ in range(10):
+                QApplication.processEvents()
+            path = out_dir / f"{number + len(written):02d}-{name}.png"
+            desk.grab().save(str(path))
+            written.append(path)
+
+        shoot("desk_pin")
+        for digit in SAMPLE_PIN:
+            desk.area.pin_pad.findChild(QPushButton, f"pinKey{digit}").click()
+        desk.area.pin_pad.ok_button.click()
+        _listed(desk.panel)
+        desk.panel.select_request(desk.panel.model.request_at(1).id)
+        desk.panel.buttons["markContacted"].click()
+        _listed(desk.panel)
+        shoot("desk")
+        desk.close()
+        context.store.close()
+    return written
 
 
 def _listed(panel: StaffPanel) -> None:

@@ -19,6 +19,8 @@ from kiosk.ui.fonts import css_families
 from kiosk.ui.fonts import load_fonts as load_fonts
 
 MIN_TARGET = 64
+MIN_POINTER_TARGET = 40  # a mouse needs less than a finger; still easy for older staff
+DESK_SCALE = 0.62  # the front desk: ~19 px body text, ~31 px titles, whatever the monitor
 TEXT_LEVELS = (1.0, 1.2, 1.4)  # normal, large, largest
 
 
@@ -28,11 +30,18 @@ class Metrics:
 
     scale: float
     text_level: int = 0
+    min_target: int = MIN_TARGET  # no control smaller (the touch rules; less for a mouse)
 
     @classmethod
     def for_size(cls, width: int, height: int, text_level: int = 0) -> Metrics:
         # 1080 px on the short side is the design size; 1280×800 gives ~0.74, 4K gives 2.
         return cls(scale=max(0.7, min(width, height) / 1080), text_level=text_level)
+
+    @classmethod
+    def for_desk(cls) -> Metrics:
+        """A desktop window used with a mouse and a keyboard at arm's length: one size
+        whatever the window's (it is resized at will), smaller than the touch sizes."""
+        return cls(scale=DESK_SCALE, min_target=MIN_POINTER_TARGET)
 
     def _px(self, design_px: float, grows_with_text: bool = True) -> int:
         factor = TEXT_LEVELS[self.text_level] if grows_with_text else 1.0
@@ -62,7 +71,7 @@ class Metrics:
     @property
     def target(self) -> int:
         """Height of every touch target."""
-        return max(MIN_TARGET, self._px(84, grows_with_text=False))
+        return max(self.min_target, self._px(84, grows_with_text=False))
 
     @property
     def gap(self) -> int:

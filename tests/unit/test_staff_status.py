@@ -68,3 +68,25 @@ def test_an_unwritable_audit_log_does_not_stop_the_change(tmp_path: Path) -> Non
 def test_one_word_per_status() -> None:
     assert set(STATUS_WORDS) == set(Status)
     assert len(set(STATUS_WORDS.values())) == len(Status)
+
+
+def test_a_change_made_at_another_desk_is_kept_and_named(tmp_path: Path) -> None:
+    """Two desks on one file: each changes what it shows; the later one is told what the
+    request is now, nothing is overwritten, and only the real change is audited."""
+    with open_store(tmp_path) as desk_a, open_store(tmp_path) as desk_b:
+        saved = desk_a.add(request("Conflict Carla"))
+        seen_by_b = desk_b.get(saved.id)
+        a, b = StatusChanges(desk_a, AuditLog(tmp_path)), StatusChanges(desk_b, AuditLog(tmp_path))
+        a.change(saved, Status.CLOSED)
+        text = b.change(seen_by_b, Status.CONTACTED)
+        assert text == (
+            f"Changed by another desk — now: Closed. {saved.reference_code} was left as it is."
+        )
+        assert desk_a.get(saved.id).status is Status.CLOSED and not b.can_undo()
+        # Undo at desk A after desk B moved it on: refused too, B's change stays.
+        desk_b.set_status(saved.id, Status.CONTACTED)
+        assert a.undo()[1].startswith("Changed by another desk — now: Contacted.")
+        assert desk_b.get(saved.id).status is Status.CONTACTED
+    lines = audit_lines(tmp_path)
+    assert [(e["from_status"], e["to_status"]) for e in lines] == [("new", "closed")]
+    assert "Carla" not in (tmp_path / AUDIT_FILE).read_text()

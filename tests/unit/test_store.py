@@ -29,6 +29,7 @@ from kiosk.requests.store import (
     DB_NAME,
     RequestStore,
     SqliteRequestStore,
+    StatusConflict,
     StoreError,
 )
 from kiosk.requests.stores import open_store
@@ -155,6 +156,46 @@ def test_status_changes_return_the_previous_status(store: SqliteRequestStore) ->
     assert store.get(a.id).status is Status.CONTACTED  # type: ignore[union-attr]
     with pytest.raises(KeyError):
         store.set_status(str(uuid.uuid4()), Status.CLOSED)
+
+
+def test_two_desks_on_one_file_never_overwrite_each_other(tmp_path: Path) -> None:
+    """Two real connections to one file: the second change, made on a stale view, is
+    refused with the status now stored, and the first one stays."""
+    path = tmp_path / DB_NAME
+    with SqliteRequestStore(path) as kiosk, SqliteRequestStore(path) as desk_a, \
+            SqliteRequestStore(path) as desk_b:  # fmt: skip
+        saved = kiosk.add(request())
+        shown_a, shown_b = desk_a.get(saved.id), desk_b.get(saved.id)
+        assert shown_a is not None and shown_b is not None
+        assert desk_a.set_status(saved.id, Status.CONTACTED, expected=shown_a.status) is Status.NEW
+        with pytest.raises(StatusConflict) as conflict:
+            desk_b.set_status(saved.id, Status.CLOSED, expected=shown_b.status)
+        assert conflict.value.current is Status.CONTACTED
+        assert isinstance(conflict.value, StoreError)
+        assert desk_b.get(saved.id).status is Status.CONTACTED  # type: ignore[union-attr]
+        # With the status it sees now, the second desk's change goes through.
+        assert desk_b.set_status(saved.id, Status.CLOSED, expected=Status.CONTACTED) is (
+            Status.CONTACTED
+        )
+        assert desk_a.get(saved.id).status is Status.CLOSED  # type: ignore[union-attr]
+        with pytest.raises(KeyError):
+            desk_a.set_status(str(uuid.uuid4()), Status.CLOSED, expected=Status.NEW)
+
+
+def test_each_request_keeps_the_name_of_its_kiosk(tmp_path: Path) -> None:
+    path = tmp_path / DB_NAME
+    with SqliteRequestStore(path, kiosk_name="lobby") as lobby, \
+            SqliteRequestStore(path, kiosk_name="floor-2") as upstairs, \
+            SqliteRequestStore(path) as desk:  # fmt: skip
+        a = lobby.add(request("A"))
+        b = upstairs.add(request("B"))
+        assert (a.kiosk, b.kiosk) == ("lobby", "floor-2")
+        assert [(r.name, r.kiosk) for r in desk.list()] == [("B", "floor-2"), ("A", "lobby")]
+        assert [r.kiosk for r in desk.export_rows()] == ["lobby", "floor-2"]
+        assert desk.add(request("C")).kiosk == ""
+        clone = lobby.clone()
+        assert clone.kiosk_name == "lobby"
+        clone.close()
 
 
 def test_search_by_name_phone_and_reference(store: SqliteRequestStore) -> None:
@@ -315,7 +356,7 @@ def test_empty_file_is_upgraded_and_reopening_is_idempotent(tmp_path: Path) -> N
         saved = store.add(request())
     conn = sqlite3.connect(path)
     schema_before = conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()
-    assert schema_version(conn) == len(MIGRATIONS) == 2
+    assert schema_version(conn) == len(MIGRATIONS) == 3
     conn.close()
     for _ in range(2):
         with SqliteRequestStore(path) as store:

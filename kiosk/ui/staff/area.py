@@ -4,6 +4,9 @@ need it) the front desk's key, then the panel.
 The window only calls `open()` and listens to `closed` and `exit_requested`; whichever way
 the area closes (Cancel, Lock, inactivity), every page is wiped before the next opening, the
 opened private key is forgotten, and no patient's phone number stays cached.
+The front desk (kiosk/ui/desk) holds the same area in its own window (`touch=False`); its
+key file comes from the command line, and a passphrase given there on standard input opens
+a `standing_keyring` that each unlock uses instead of asking.
 """
 
 from __future__ import annotations
@@ -22,7 +25,13 @@ from kiosk.staff.formatting import forget_phone_numbers
 from kiosk.ui.staff.export_page import export_destinations
 from kiosk.ui.staff.key_page import KeyPage
 from kiosk.ui.staff.panel import StaffPanel
-from kiosk.ui.staff.pin_pad import PinPad
+from kiosk.ui.staff.pin_pad import NO_PIN, PinPad
+from kiosk.ui.staff.pin_pad import TITLE as PIN_TITLE
+
+DESK_LOCKED = (
+    "{n} sealed requests are not shown: start the desk with --key and the front desk's "
+    "private key to read them."
+)
 
 
 class StaffArea(QStackedWidget):
@@ -41,18 +50,29 @@ class StaffArea(QStackedWidget):
         phone_region: str = "US",
         clock: Callable[[], float] = time.monotonic,
         find_destinations: Callable[[], list[Path]] = export_destinations,
-        sealing: bool = False,
+        sealing: bool | None = False,
+        touch: bool = True,
+        key_file: Path | None = None,
+        no_pin_help: str = NO_PIN,
+        standing_keyring: Keyring | None = None,
+        title: str = PIN_TITLE,
     ) -> None:
         super().__init__()
         self.setObjectName("staffArea")
         self.store = store
-        self.pin_pad = PinPad(data_dir, audit, clock)
+        self._standing_keyring = standing_keyring
+        self._ask_key = key_file is not None and standing_keyring is None
+        # The desk opens only the key named on its command line; the kiosk looks on drives.
+        self._offer_key = touch or self._ask_key
+        self.pin_pad = PinPad(
+            data_dir, audit, clock, touch=touch, no_pin_help=no_pin_help, title=title
+        )
         self.panel = StaffPanel(
             store, audit, lock_seconds,
-            phone_region=phone_region, find_destinations=find_destinations,
+            phone_region=phone_region, find_destinations=find_destinations, touch=touch,
         )  # fmt: skip
         self.panel.set_sealing(sealing)
-        self.key_page = KeyPage(find_destinations)
+        self.key_page = KeyPage(find_destinations, touch=touch, key_file=key_file)
         self.key_page.opened.connect(self._key_opened)
         self.key_page.skipped.connect(self._show_panel)
         self.addWidget(self.pin_pad)
@@ -80,13 +100,23 @@ class StaffArea(QStackedWidget):
         self.setCurrentWidget(self.pin_pad)
         self.closed.emit()
 
+    def is_unlocked(self) -> bool:
+        """True while a staff member is past the PIN pad."""
+        return self.currentWidget() is not self.pin_pad
+
     def _unlocked(self) -> None:
-        """The key first if some requests are sealed to a key not yet opened."""
+        """The key first if some requests are sealed to a key not yet opened (at the desk
+        started with a key file: always, as sealed requests may arrive while it is open)."""
+        if self._standing_keyring is not None:
+            self.store.keyring = self._standing_keyring
         try:
             locked = self.store.locked_count()
         except StoreError:
             locked = 0  # the panel reports the store's problem itself
-        if locked:
+        if not self._offer_key:
+            self.panel.set_note(DESK_LOCKED.format(n=locked) if locked else "")
+            self._show_panel()
+        elif locked or self._ask_key:
             self.key_page.show_for(locked)
             self.setCurrentWidget(self.key_page)
         else:

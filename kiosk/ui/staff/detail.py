@@ -13,7 +13,7 @@ from kiosk.ui.widgets.labels import wrapping_label
 
 DETAIL_FIELDS = (
     "Reference", "Received", "Status", "Name", "Phone", "Email", "Preferred contact",
-    "Best time to call", "Note", "Self-check answers", "Language",
+    "Best time to call", "Note", "Self-check answers", "Language", "Kiosk",
 )  # fmt: skip
 EMPTY_DETAIL = "Tap a request in the list to see everything the patient sent."
 MORE_BELOW = "More below"
@@ -43,10 +43,16 @@ class RequestDetail(KineticScrollArea):
         super().__init__(body)
         self.setObjectName("requestDetail")
         self.set_hint_text(MORE_BELOW)
-        self.show_request(None)
+        self._shown: ConsultationRequest | None = None
+        self.show_request(None, force=True)
 
-    def show_request(self, request: ConsultationRequest | None) -> None:
-        """Show `request`, or the hint to pick one; None also wipes the last one's text."""
+    def show_request(self, request: ConsultationRequest | None, *, force: bool = False) -> None:
+        """Show `request`, or the hint to pick one; None also wipes the last one's text.
+        The request already shown, unchanged, is left as it is (and where it is scrolled):
+        the list refreshes every few seconds at the desk."""
+        if request == self._shown and not force:
+            return
+        self._shown = request
         self.empty.setVisible(request is None)
         for name, value in zip(self.names, self.values.values(), strict=True):
             name.setVisible(request is not None)
@@ -65,9 +71,13 @@ class RequestDetail(KineticScrollArea):
                 "Note": request.note or NONE_GIVEN,
                 "Self-check answers": "\n".join(f"• {t}" for t in request.self_check) or NONE_GIVEN,
                 "Language": language_name(request.language),
+                "Kiosk": request.kiosk,
             }
             for field, text in texts.items():
                 self.values[field].setText(text)
+            kiosk = DETAIL_FIELDS.index("Kiosk")
+            self.names[kiosk].setVisible(bool(request.kiosk))  # one unnamed kiosk: no noise
+            self.values["Kiosk"].setVisible(bool(request.kiosk))
         self.scroll_to_top()
 
     def shown_text(self) -> str:

@@ -32,7 +32,7 @@ from kiosk.requests.store import RequestInbox
 from kiosk.staff.audit import AuditLog
 from kiosk.staff.exporting import export_requests
 from kiosk.staff.status import StatusChanges
-from kiosk.ui.staff.support import clear_buttons, say, touch_button
+from kiosk.ui.staff.support import clear_buttons, say, staff_button
 from kiosk.ui.theme import Metrics
 from kiosk.ui.widgets.kinetic_scroll import KineticScrollArea
 from kiosk.ui.widgets.labels import wrapping_label
@@ -107,9 +107,12 @@ class ExportPage(QWidget):
         audit: AuditLog,
         phone_region: str = "US",
         find_destinations: Callable[[], list[Path]] = export_destinations,
+        *,
+        touch: bool = True,
     ) -> None:
         super().__init__()
         self.setObjectName("exportPage")
+        self._touch = touch
         self._store, self._audit, self._region = store, audit, phone_region
         self._changes = StatusChanges(store, audit)
         self._find = find_destinations
@@ -122,13 +125,13 @@ class ExportPage(QWidget):
         self.title.setText(TITLE)
         self.where_group = QButtonGroup(self)
         self.where_grid = QGridLayout()
-        self.rescan = touch_button(RESCAN, "exportRescan")
+        self.rescan = staff_button(RESCAN, "exportRescan", touch)
         self.rescan.clicked.connect(self.find_destinations)
         self.format_group = QButtonGroup(self)
         self.format_row = QHBoxLayout()
         self.formats: list[str] = []  # exporter ids, in the order of the buttons
         for exporter in exporters():
-            button = touch_button(exporter.label, f"export_{exporter.id}")
+            button = staff_button(exporter.label, f"export_{exporter.id}", touch)
             button.setCheckable(True)
             self.format_group.addButton(button, len(self.formats))
             self.format_row.addWidget(button)
@@ -153,9 +156,9 @@ class ExportPage(QWidget):
         self.scroll = KineticScrollArea(body)
         self.scroll.set_hint_text(MORE_BELOW)
 
-        self.back_button = touch_button(BACK, "exportBack")
+        self.back_button = staff_button(BACK, "exportBack", self._touch)
         self.back_button.clicked.connect(self.back)
-        self.export_button = touch_button(EXPORT, "exportNow")
+        self.export_button = staff_button(EXPORT, "exportNow", self._touch)
         self.export_button.setProperty("primary", True)
         self.export_button.clicked.connect(self.export)
         self.message = wrapping_label("body")
@@ -203,7 +206,7 @@ class ExportPage(QWidget):
         self.destinations = self._find()
         home = Path.home()
         for index, path in enumerate(self.destinations):
-            button = touch_button(destination_label(path, home), f"exportTo_{index}")
+            button = staff_button(destination_label(path, home), f"exportTo_{index}", self._touch)
             button.setCheckable(True)
             button.setAccessibleDescription(str(path))
             self.where_group.addButton(button, index)

@@ -5,6 +5,9 @@ Every status change is audited by request id only (kiosk/staff/status.py). `rese
 empties the list, the search, the detail and the export step, so nothing of one session is
 on screen in the next. The list's queries run off the GUI thread (queries.py), and typing in
 the search box waits for a pause before asking.
+The kiosk's staff area uses it with `touch=True` (in-app keyboard, an Undo button, Exit);
+the front desk (kiosk/ui/desk) with `touch=False`: desktop sizes, keyboard navigation, and
+status messages handed to its undo bar through `status_message`.
 """
 
 from __future__ import annotations
@@ -35,8 +38,8 @@ from kiosk.ui.staff.support import (
     metrics_for,
     private_line_edit,
     set_icon,
+    staff_button,
     staff_style,
-    touch_button,
 )
 from kiosk.ui.staff.table import RequestsTable, RequestTableModel
 from kiosk.ui.theme import MIN_TARGET, Metrics
@@ -46,11 +49,13 @@ from kiosk.ui.widgets.labels import wrapping_label
 TITLE = "Requests"
 COUNTS = "{new} new  ·  {contacted} contacted  ·  {closed} closed"
 SEARCH_HINT = "Search by name or phone"
+DESK_SEARCH_HINT = "Search by name, phone or reference (Ctrl+F)"
 CLEAR_SEARCH = "Clear"
 EXPORT, LOCK, EXIT, EXIT_CONFIRM = "Export", "Lock", "Exit kiosk", "Tap again to exit"
 EXIT_CONFIRM_MS = 5000  # a second tap within this time really exits
 SEARCH_PAUSE_MS = 250  # search once typing pauses, not at every keystroke
 MARK_CONTACTED, MARK_CLOSED, UNDO = "Mark contacted", "Mark closed", "Undo"
+UNDO_HINT = " Tap Undo to change it back."
 NO_REQUESTS, NO_MATCH = "No requests yet.", "No request matches this search."
 ALL_SEALED = (
     "The requests are sealed. To read them, lock this area and open it again with the front "
@@ -73,11 +78,14 @@ ICONS = {
 
 class StaffPanel(QWidget):
     """Emits `closed` on Lock or after `lock_seconds` untouched; `exit_requested` on Exit;
-    `listed` each time the list shows a query's answer."""
+    `listed` each time the list shows a query's answer; `status_message(text, undoable,
+    refused)` after each status change or undo (shown in the panel on a touchscreen, in the
+    desk's undo bar otherwise)."""
 
     closed = Signal()
     exit_requested = Signal()
     listed = Signal()
+    status_message = Signal(str, bool, bool)
 
     def __init__(
         self,
@@ -87,9 +95,11 @@ class StaffPanel(QWidget):
         *,
         phone_region: str = "US",
         find_destinations: Callable[[], list[Path]] = export_destinations,
+        touch: bool = True,
     ) -> None:
         super().__init__()
         self.setObjectName("staffPanel")
+        self.touch = touch
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.store, self.audit = store, audit
         self._metrics: Metrics | None = None
@@ -110,11 +120,14 @@ class StaffPanel(QWidget):
         self._search_pause.setSingleShot(True)
         self._search_pause.setInterval(SEARCH_PAUSE_MS)
         self._search_pause.timeout.connect(self.refresh)
-        self.search = private_line_edit("staffSearch", SEARCH_HINT)
+        self._listed_search: str | None = None  # the search the list shows the answer to
+        self.search = private_line_edit(
+            "staffSearch", SEARCH_HINT if touch else DESK_SEARCH_HINT, touch
+        )
         self.search.textChanged.connect(lambda _text: self._search_pause.start())
         self.search.installEventFilter(self)
         self.model = RequestTableModel(phone_region, self)
-        self.table = RequestsTable(self.model)
+        self.table = RequestsTable(self.model, touch)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
         self.table.clicked.connect(lambda _index: self.hide_keyboard())  # a tap: show the detail
         self.empty = wrapping_label("muted")
@@ -122,10 +135,11 @@ class StaffPanel(QWidget):
         self.detail = RequestDetail(phone_region)
         self.message = wrapping_label("body")
         self.message.setObjectName("staffMessage")
-        self.keyboard = OnScreenKeyboard()
-        self.keyboard.hideRequested.connect(self.hide_keyboard)
-        self.keyboard.hide()
-        self.export_page = ExportPage(store, audit, phone_region, find_destinations)
+        self.keyboard = OnScreenKeyboard() if touch else None  # the desk has a real one
+        if self.keyboard is not None:
+            self.keyboard.hideRequested.connect(self.hide_keyboard)
+            self.keyboard.hide()
+        self.export_page = ExportPage(store, audit, phone_region, find_destinations, touch=touch)
         self.export_page.back.connect(self.show_list)
         self.export_page.exported.connect(self.changes.forget)  # undo must not cross an export
         self.export_page.exported.connect(self.refresh)
@@ -140,8 +154,11 @@ class StaffPanel(QWidget):
         self.tools.addStretch(1)
         self.tools.addWidget(self._button("exportButton", EXPORT, self.show_export))
         self.tools.addWidget(self._button("staffLeave", LOCK, self.closed))
-        self.tools.addSpacing(48)  # keep Exit away from the everyday buttons
+        if touch:
+            self.tools.addSpacing(48)  # keep Exit away from the everyday buttons
         self.tools.addWidget(self._button("exitKiosk", EXIT, self._exit_tapped))
+        if not touch:  # the desk is a window: it just closes
+            self.buttons["exitKiosk"].hide()
         self._exit_armed = QTimer(self)
         self._exit_armed.setSingleShot(True)
         self._exit_armed.timeout.connect(self._disarm_exit)
@@ -162,9 +179,11 @@ class StaffPanel(QWidget):
         for name, text, action in (
             ("markContacted", MARK_CONTACTED, lambda: self._set_status(Status.CONTACTED)),
             ("markClosed", MARK_CLOSED, lambda: self._set_status(Status.CLOSED)),
-            ("undoButton", UNDO, self._undo),
+            ("undoButton", UNDO, self.undo),
         ):
             action_row.addWidget(self._button(name, text, action))
+        if not touch:  # the desk's undo bar offers it instead
+            self.buttons["undoButton"].hide()
         action_row.addWidget(self.message, 1)
 
         list_page = QWidget()
@@ -173,7 +192,8 @@ class StaffPanel(QWidget):
         self.list_layout.addLayout(search_row)
         self.list_layout.addLayout(self.body, 1)
         self.list_layout.addWidget(self.actions)
-        self.list_layout.addWidget(self.keyboard)
+        if self.keyboard is not None:
+            self.list_layout.addWidget(self.keyboard)
         self.pages = QStackedWidget()
         self.pages.addWidget(list_page)
         self.pages.addWidget(self.export_page)
@@ -202,21 +222,40 @@ class StaffPanel(QWidget):
         self.buttons["exitKiosk"].setText(EXIT)
 
     def _button(self, name: str, text: str, action: Callable[[], object]) -> QPushButton:
-        button = touch_button(text, name)
+        button = staff_button(text, name, self.touch)
         button.clicked.connect(action)
         self.buttons[name] = button
         return button
 
     # ----- public -------------------------------------------------------------------------
-    def set_sealing(self, on: bool) -> None:
-        """Say whether this kiosk seals requests (a plain warning when it does not)."""
-        self.sealing_note.setText(SEALED if on else NOT_SEALED)
-        self.sealing_note.setProperty("role", "muted" if on else "error")
+    def set_sealing(self, on: bool | None) -> None:
+        """Say whether this kiosk seals requests (a plain warning when it does not); None
+        says nothing (the desk: sealing is each kiosk's own setting)."""
+        self.sealing_note.setText({True: SEALED, False: NOT_SEALED, None: ""}[on])
+        self.sealing_note.setProperty("role", "error" if on is False else "muted")
+        self._show_sealing_note()
+
+    def set_note(self, text: str) -> None:
+        """A note above the list in place of the sealing one ("" for none)."""
+        self.sealing_note.setText(text)
+        self.sealing_note.setProperty("role", "muted")
+        self._show_sealing_note()
+
+    def _show_sealing_note(self) -> None:
+        self.sealing_note.setVisible(bool(self.sealing_note.text()))
 
     def refresh(self) -> None:
         """Reload the list (keeping the selected request) and the counts from the store;
         the list changes when the answer comes (`listed`)."""
         self._reload()
+
+    def poll(self) -> None:
+        """Ask again for the list as it is searched now, leaving the messages as they are
+        (the desk's timer, so new requests show up without a click)."""
+        if not self.is_loading():
+            selected = self.selected()
+            self._select_after = selected.id if selected else None
+            self.queries.request(self.search.text())
 
     def reset(self) -> None:
         """Empty the search, list, selection, detail, messages, undo and the export step."""
@@ -227,7 +266,9 @@ class StaffPanel(QWidget):
         self.search.clear()
         self.search.blockSignals(False)
         self.hide_keyboard()
-        self.keyboard.reset()
+        if self.keyboard is not None:
+            self.keyboard.reset()
+        self._listed_search = None
         self.model.set_requests([])
         self.detail.show_request(None)
         self.message.clear()
@@ -261,16 +302,19 @@ class StaffPanel(QWidget):
         self.pages.setCurrentWidget(self.export_page)
 
     def show_list(self) -> None:
-        self.sealing_note.show()
+        self._show_sealing_note()
         self.pages.setCurrentIndex(0)
         self.refresh()
 
     def hide_keyboard(self) -> None:
+        if self.keyboard is None:
+            return
         self.keyboard.hide()
         self.keyboard.set_target(None)
         self.search.clearFocus()
-        for part in (self.header_bar, self.sealing_note, self.detail, self.actions):
+        for part in (self.header_bar, self.detail, self.actions):
             part.show()
+        self._show_sealing_note()
 
     # ----- list ---------------------------------------------------------------------------
     def _reload(self, message: str = "", select: str | None = None) -> None:
@@ -285,6 +329,9 @@ class StaffPanel(QWidget):
 
     def _show_list(self, requests: list[ConsultationRequest], counts: dict[Status, int]) -> None:
         keep, self._select_after = self._select_after, None
+        search = self.search.text()
+        anchor = self.table.anchor() if search == self._listed_search else None
+        self._listed_search = search
         self.model.set_requests(requests)
         self.counts.setText(COUNTS.format(**{s.value: n for s, n in counts.items()}))
         if self.search.text():
@@ -292,8 +339,11 @@ class StaffPanel(QWidget):
         else:  # nothing listed but some counted: they are sealed and no key is open
             self.empty.setText(ALL_SEALED if sum(counts.values()) else NO_REQUESTS)
         self.empty.setVisible(not requests)
-        if keep is None or not self.select_request(keep):
-            self._show_selected()
+        selected = self.selected()
+        if keep is not None and (selected is None or selected.id != keep):
+            self.select_request(keep)
+        self.table.restore(anchor)  # the same rows in view as before the answer
+        self._show_selected()  # a status changed elsewhere shows in the detail too
         self.listed.emit()
 
     def _show_failure(self, error: str) -> None:
@@ -315,16 +365,29 @@ class StaffPanel(QWidget):
     def _set_status(self, status: Status) -> None:
         request = self.selected()
         if request is not None and request.status is not status:
-            self._reload(self.changes.change(request, status))
+            self._reload(self._announce(self.changes.change(request, status)))
 
-    def _undo(self) -> None:
+    def undo(self) -> None:
+        """Put back the last status change, if there is one to undo."""
         if self.changes.can_undo():
             request_id, text = self.changes.undo()
-            self._reload(text, select=request_id)
+            self._reload(self._announce(text), select=request_id)
+
+    def _announce(self, text: str) -> str:
+        """Tell listeners (the desk's undo bar); what the panel itself shows of it."""
+        undoable = self.changes.can_undo()
+        self.status_message.emit(text, undoable, self.changes.refused)
+        if not self.touch:
+            return ""
+        return text + UNDO_HINT if undoable else text
 
     # ----- keyboard and sizing ------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.search and event.type() == QEvent.Type.FocusIn:
+        if (
+            self.keyboard is not None
+            and watched is self.search
+            and event.type() == QEvent.Type.FocusIn
+        ):
             for part in (self.header_bar, self.sealing_note, self.detail, self.actions):
                 part.hide()  # room for results above the keyboard on a 1280x800 screen
             self.keyboard.set_target(self.search)
@@ -334,13 +397,15 @@ class StaffPanel(QWidget):
 
     def _apply_metrics(self) -> None:
         """Portrait puts the detail under the list; sizes follow the window (theme.Metrics)."""
-        metrics, window = metrics_for(self), self.window()
-        portrait = window.height() > window.width()
+        metrics, window = metrics_for(self, self.touch), self.window()
+        portrait = window.height() > window.width() and self.touch
         direction = QBoxLayout.Direction
         self.body.setDirection(direction.TopToBottom if portrait else direction.LeftToRight)
         self.header.setDirection(direction.TopToBottom if portrait else direction.LeftToRight)
-        self.body.setStretch(0, 3 if portrait else 2)  # the detail: a third beside the list,
-        self.body.setStretch(1, 2 if portrait else 1)  # two fifths below it
+        # The detail: a third beside the list (a quarter at the desk, whose list has a kiosk
+        # column and whose detail needs no finger room), two fifths below it.
+        self.body.setStretch(0, 3 if portrait or not self.touch else 2)
+        self.body.setStretch(1, 2 if portrait else 1)
         self.export_page.apply_metrics(metrics, portrait)
         if metrics == self._metrics:
             return
@@ -357,7 +422,8 @@ class StaffPanel(QWidget):
                        self.tools, self.search_row, self.action_row):  # fmt: skip
             layout.setSpacing(metrics.gap)
         self.outer.setContentsMargins(*[metrics.gap] * 4)  # staff screens may be denser
-        self.keyboard.set_key_height(max(MIN_TARGET, round(metrics.target * 0.85)))
+        if self.keyboard is not None:
+            self.keyboard.set_key_height(max(MIN_TARGET, round(metrics.target * 0.85)))
         for name, button in self.buttons.items():
             set_icon(button, ICONS[name], metrics)
 

@@ -2,6 +2,7 @@
 
 Typed digits live only in this widget until OK and are never shown, logged or audited; the
 lockout itself is `PinGuard`'s, kept for the pad's lifetime so cancelling does not reset it.
+A physical keyboard types too (digits, Backspace, Enter, Escape): the front desk's way in.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.staff.audit import AuditLog, record_safely
@@ -21,14 +22,15 @@ from kiosk.ui.staff.support import (
     InactivityWatcher,
     metrics_for,
     set_icon,
+    staff_button,
     staff_style,
-    touch_button,
 )
 from kiosk.ui.theme import Metrics
 from kiosk.ui.widgets.labels import wrapping_label
 
 TITLE = "Staff area"
 PROMPT = "Enter the staff PIN, then tap OK."
+DESK_PROMPT = "Type the front desk's PIN, then press Enter."
 NO_PIN = "No staff PIN is set.\nOn this computer, run:\npython main.py set-pin"
 WRONG = "That PIN is not right. Please try again."
 TOO_SHORT = "The PIN has 4 to 8 digits."
@@ -47,11 +49,20 @@ class PinPad(QWidget):
     cancelled = Signal()
 
     def __init__(
-        self, data_dir: Path, audit: AuditLog, clock: Callable[[], float] = time.monotonic
+        self,
+        data_dir: Path,
+        audit: AuditLog,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        touch: bool = True,
+        no_pin_help: str = NO_PIN,
+        title: str = TITLE,
     ) -> None:
         super().__init__()
         self.setObjectName("pinPad")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # so typed digits reach it
+        self._touch = touch
         self._data_dir = Path(data_dir)
         self._audit = audit
         self._guard = PinGuard(self._data_dir, clock)
@@ -59,16 +70,16 @@ class PinPad(QWidget):
         self._metrics: Metrics | None = None
 
         self.title = wrapping_label("title")
-        self.title.setText(TITLE)
+        self.title.setText(title)
         self.prompt = wrapping_label("body")
-        self.prompt.setText(PROMPT)
+        self.prompt.setText(PROMPT if touch else DESK_PROMPT)
         self.dots = wrapping_label("body")
         self.dots.setObjectName("pinDots")
         self.message = wrapping_label("error")
         self.message.setObjectName("pinMessage")
         self.no_pin = wrapping_label("body")
         self.no_pin.setObjectName("pinMissing")
-        self.no_pin.setText(NO_PIN)
+        self.no_pin.setText(no_pin_help)
         for label in (self.title, self.prompt, self.dots, self.message, self.no_pin):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
@@ -77,20 +88,22 @@ class PinPad(QWidget):
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.digit_keys: list[QPushButton] = []
         for index, digit in enumerate("1234567890"):
-            button = self._key(digit, f"pinKey{digit}", "digit")
+            button = self._key(digit, f"pinKey{digit}", "digit", touch)
             button.clicked.connect(lambda _=False, d=digit: self._type(d))
             self.digit_keys.append(button)
             row, column = (3, 1) if digit == "0" else divmod(index, 3)
             self.grid.addWidget(button, row, column)
-        self.clear_button = self._key(CLEAR, "pinClear", "action")
+        self.clear_button = self._key(CLEAR, "pinClear", "action", touch)
         self.clear_button.clicked.connect(self._clear)
-        self.ok_button = self._key(OK, "pinOk", "action")
+        self.ok_button = self._key(OK, "pinOk", "action", touch)
         self.ok_button.setProperty("primary", True)
         self.ok_button.clicked.connect(self._submit)
         self.grid.addWidget(self.clear_button, 3, 0)
         self.grid.addWidget(self.ok_button, 3, 2)
-        self.cancel_button = touch_button(CANCEL, "pinCancel")
+        self.cancel_button = staff_button(CANCEL, "pinCancel", touch)
         self.cancel_button.clicked.connect(self.cancelled)
+        if not touch:  # the desk has nowhere else to go
+            self.cancel_button.hide()
 
         self.column = QVBoxLayout()
         for widget in (self.title, self.prompt, self.dots, self.message, self.keys, self.no_pin):
@@ -113,8 +126,8 @@ class PinPad(QWidget):
         self.reset()
 
     @staticmethod
-    def _key(text: str, name: str, kind: str) -> QPushButton:
-        button = touch_button(text, name)
+    def _key(text: str, name: str, kind: str, touch: bool) -> QPushButton:
+        button = staff_button(text, name, touch)
         button.setProperty("pinKey", kind)
         return button
 
@@ -134,6 +147,22 @@ class PinPad(QWidget):
 
     def is_locked(self) -> bool:
         return self._guard.locked_for() > 0
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Digits, Backspace (one digit), Enter (OK) and Escape (cancel) from a keyboard."""
+        key, text = event.key(), event.text()
+        if len(text) == 1 and text in "0123456789":
+            if self.ok_button.isEnabled():
+                self._type(text)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._submit()
+        elif key == Qt.Key.Key_Backspace:
+            self._digits = self._digits[:-1]
+            self._show_dots()
+        elif key == Qt.Key.Key_Escape and self._touch:
+            self.cancelled.emit()
+        else:
+            super().keyPressEvent(event)
 
     # ----- typing -------------------------------------------------------------------------
     def _type(self, digit: str) -> None:
@@ -190,7 +219,7 @@ class PinPad(QWidget):
 
     # ----- sizing -------------------------------------------------------------------------
     def _apply_metrics(self) -> None:
-        metrics = metrics_for(self)
+        metrics = metrics_for(self, self._touch)
         if metrics == self._metrics:
             return
         self._metrics = metrics

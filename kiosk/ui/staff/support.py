@@ -3,6 +3,9 @@
 The staff widgets get colours from the window's style sheet (kiosk.ui.theme) and only add
 sizes the app sheet does not cover (PIN keys, the table, the search field), derived from
 the same `Metrics`, so they scale with the screen exactly like the patient screens.
+The same widgets serve the kiosk's touch staff area and the front-desk window (kiosk/ui/desk):
+`touch=False` gives desktop sizes, controls that Tab and the arrow keys reach, and no
+on-screen keyboard.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui.icons import icon
-from kiosk.ui.theme import MIN_TARGET, Metrics
+from kiosk.ui.theme import Metrics
 
 # Input that shows a staff member is still there.
 ACTIVITY = frozenset(
@@ -38,15 +41,18 @@ NEW_BACKGROUND = "#FFE2A8"
 NEW_TEXT = "#1F2A33"
 
 
-def metrics_for(widget: QWidget) -> Metrics:
-    """Metrics of the window the widget fills (the staff area is a full-window layer)."""
+def metrics_for(widget: QWidget, touch: bool = True) -> Metrics:
+    """Metrics of the window the widget fills (the staff area is a full-window layer); the
+    desk's fixed desktop sizes when not `touch`."""
+    if not touch:
+        return Metrics.for_desk()
     window = widget.window()
     return Metrics.for_size(window.width(), window.height())
 
 
 def pin_key_size(metrics: Metrics) -> int:
     """PIN digits are the only thing staff must hit fast: ~110 px at 1080p, never < 64."""
-    return max(MIN_TARGET, round(110 * metrics.scale))
+    return max(metrics.min_target, round(110 * metrics.scale))
 
 
 def cell_padding(metrics: Metrics) -> int:
@@ -75,6 +81,7 @@ QLabel[role="error"] {{ font-size: {m.body}px; font-weight: bold; }}
 }}
 #staffSearch:focus {{ border-color: palette(highlight); }}
 #requestsTable {{ font-size: {m.body}px; border: 2px solid palette(mid); }}
+#requestsTable:focus {{ border: 4px solid palette(link); }}
 #requestsTable::item {{ padding: 0 {cell_padding(m)}px; }}
 #requestsTable QHeaderView::section {{
     font-size: {m.small}px; font-weight: bold; padding: {m.gap // 3}px {cell_padding(m)}px;
@@ -84,21 +91,23 @@ QLabel[role="fieldName"] {{ font-size: {m.small}px; font-weight: bold; }}
 """
 
 
-def touch_button(text: str, name: str) -> QPushButton:
-    """A button that never takes focus: on a touchscreen a focus ring is only noise, and
-    the search field must keep its focus (and keyboard) while staff tap around."""
+def staff_button(text: str, name: str, touch: bool = True) -> QPushButton:
+    """On a touchscreen a button never takes focus: a focus ring is only noise there, and
+    the search field must keep its focus (and keyboard) while staff tap around. At the
+    desk (`touch=False`) Tab reaches it and Space presses it, as in any desktop program."""
     button = QPushButton(text)
     button.setObjectName(name)
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus if touch else Qt.FocusPolicy.StrongFocus)
     button.setAutoDefault(False)
     return button
 
 
-def private_line_edit(name: str, placeholder: str) -> QLineEdit:
-    """A field whose text cannot leave it (no context menu, no dragging) and that takes
-    focus, and so brings up the keyboard, only when tapped, not when its page appears."""
+def private_line_edit(name: str, placeholder: str, touch: bool = True) -> QLineEdit:
+    """A field whose text cannot leave it (no context menu, no dragging). On a touchscreen
+    it takes focus, and so brings up the keyboard, only when tapped, not when its page
+    appears; at the desk Tab reaches it too."""
     edit = QLineEdit()
-    edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+    edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus if touch else Qt.FocusPolicy.StrongFocus)
     edit.setObjectName(name)
     edit.setPlaceholderText(placeholder)
     edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
