@@ -43,6 +43,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE requests ADD COLUMN key_id TEXT",
         "ALTER TABLE requests ADD COLUMN seal_format INTEGER",
     ),
+    # 3: forwarding to a PostgreSQL store (kiosk/requests/forwarding.py). NULL `forwarded_at`
+    # = not yet confirmed by the server; the partial index keeps "what is left to send"
+    # cheap to ask every second however many sent copies a kiosk keeps.
+    (
+        "ALTER TABLE requests ADD COLUMN forwarded_at TEXT",
+        "CREATE INDEX requests_unsent ON requests (seq) WHERE forwarded_at IS NULL",
+    ),
 )
 
 

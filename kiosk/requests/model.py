@@ -69,6 +69,7 @@ class ConsultationRequest(ValidRequest):
     created_at: str  # UTC, ISO 8601 to the second: "2026-11-21T19:52:04Z"
     status: Status
     reference_code: str  # e.g. "K7Q4MC", from REFERENCE_ALPHABET
+    kiosk: str = ""  # the kiosk it came from (settings' kiosk_name), in a several-kiosk store
 
 
 # No 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, U/V or G/6: easy to read aloud and to type back.

@@ -55,6 +55,15 @@ class StoreError(Exception):
         self.reason: Reason = reason
 
 
+class StatusConflict(StoreError):
+    """Another desk changed the request's status first; `current` is what it is now, so the
+    desk can show it instead of overwriting that change."""
+
+    def __init__(self, current: Status) -> None:
+        super().__init__(f"This request was changed by another desk: it is now {current.value}.")
+        self.current = current
+
+
 @runtime_checkable
 class RequestSink(Protocol):
     """The kiosk's side: it only ever adds a request (it never reads one back)."""
@@ -80,8 +89,12 @@ class RequestInbox(Protocol):
 
     def get(self, request_id: str) -> ConsultationRequest | None: ...
 
-    def set_status(self, request_id: str, status: Status) -> Status:
-        """Returns the previous status, so the UI can offer undo. KeyError if unknown."""
+    def set_status(
+        self, request_id: str, status: Status, *, expected: Status | None = None
+    ) -> Status:
+        """Returns the previous status, so the UI can offer undo. KeyError if unknown;
+        StatusConflict (nothing changed) when `expected` is given and the stored status
+        differs: two desks never overwrite each other's change."""
         ...
 
     def counts(self) -> dict[Status, int]: ...
@@ -411,7 +424,9 @@ class SqliteRequestStore:
             raise self._fail(exc, "read the request") from None
         return self._decode(row) if row else None
 
-    def set_status(self, request_id: str, status: Status) -> Status:
+    def set_status(
+        self, request_id: str, status: Status, *, expected: Status | None = None
+    ) -> Status:
         status = Status(status)
         try:
             with self._transaction() as conn:
@@ -420,6 +435,8 @@ class SqliteRequestStore:
                 ).fetchone()
                 if row is None:
                     raise KeyError("no request with this id")
+                if expected is not None and row[0] != Status(expected).value:
+                    raise StatusConflict(_STATUS[row[0]])
                 conn.execute(
                     "UPDATE requests SET status = ?, status_changed_at = ? WHERE id = ?",
                     (status.value, utc_iso(self._clock()), request_id),

@@ -55,7 +55,7 @@ def test_every_setting_is_read(tmp_path: Path):
         ("staff_lock_seconds: soon\n", 1, "`staff_lock_seconds` must be a whole number"),
         ("hide_cursor: maybe\n", 1, "`hide_cursor` must be true or false"),
         ("\n\nretension_days: 7\n", 3, "did you mean `retention_days`?"),
-        ("store_url: postgres://x\n", 1, "`store_url`: PostgreSQL stores are not supported"),
+        ("store_url: postgres://x\n", 1, "`store_url`: name the database after the last slash"),
         ("store_url: sqlite:///db.sqlite3\n", 1, "`store_url` sqlite:///db.sqlite3: the path"),
         ("idle_timeout_seconds: 25\n", 1, "must be more than content.yaml's"),
         ("retention_days: [1\n", 1, ""),
