@@ -18,7 +18,7 @@ from kiosk import paths
 from kiosk.content.loader import ContentError, load_content, summary
 from kiosk.content.model import Content
 from kiosk.requests.exporters import exporter_ids
-from kiosk.settings import SETTINGS_FILE, DeviceSettings, load_settings
+from kiosk.settings import MAX_NAME, SETTINGS_FILE, DeviceSettings, load_settings
 
 EXIT_PROBLEM = 2
 STORE_COMMANDS = ("run", "export", "purge")  # the commands that take --store
@@ -59,6 +59,10 @@ def _add_run_only(parser: argparse.ArgumentParser, default: object = None) -> No
     parser.add_argument(
         "--public-key", type=Path, default=default, metavar="FILE",
         help="seal every request to this front-desk key (public-key.pem)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--kiosk-name", default=default, metavar="NAME",
+        help="how the front desk tells this kiosk's requests apart (e.g. lobby)",
     )  # fmt: skip
 
 
@@ -183,6 +187,11 @@ def _settings(
         settings = dataclasses.replace(settings, idle_timeout_seconds=args.idle_timeout)
     if args.store is not None:  # the flag wins over the file
         settings = dataclasses.replace(settings, store_url=args.store)
+    if getattr(args, "kiosk_name", None) is not None:
+        name = args.kiosk_name.strip()
+        if not name or len(name) > MAX_NAME or not name.isprintable():
+            raise CommandError(f"--kiosk-name: one line of 1 to {MAX_NAME} characters")
+        settings = dataclasses.replace(settings, kiosk_name=name)
     if getattr(args, "public_key", None) is not None:
         settings = dataclasses.replace(settings, public_key=str(args.public_key.resolve()))
     return settings

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kiosk.content.model import Content
-from kiosk.requests.store import RequestStore
-from kiosk.requests.stores import open_store
+from kiosk.requests.forwarding import Forwarder
+from kiosk.requests.store import DB_NAME, RequestStore
+from kiosk.requests.stores import is_postgres, open_store
 from kiosk.settings import DeviceSettings
 from kiosk.staff.audit import AuditLog
 
@@ -30,6 +31,8 @@ class KioskContext:
     store: RequestStore
     audit: AuditLog
     clock: Callable[[], float] = field(default=time.monotonic)
+    # With a PostgreSQL store: sends the local file's requests on (kiosk/requests/forwarding.py).
+    forwarder: Forwarder | None = None
 
     @property
     def idle_timeout_seconds(self) -> float:
@@ -44,6 +47,8 @@ def store_for(settings: DeviceSettings, data_dir: Path) -> RequestStore:
     to it before it is stored (SealingKeyError when the key file is unusable: checked
     before the store opens, so a kiosk never runs unsealed by mistake)."""
     sealer = None
+    if is_postgres(settings.store_url):  # the patient's request is saved here first, always
+        settings = replace(settings, store_url="")
     if settings.public_key:
         from kiosk.sealing.keys import load_public_key
         from kiosk.sealing.seal import Sealer
@@ -52,6 +57,20 @@ def store_for(settings: DeviceSettings, data_dir: Path) -> RequestStore:
     store = open_store(settings.store_url or data_dir)
     store.sealer = sealer
     return store
+
+
+def forwarder_for(settings: DeviceSettings, data_dir: Path) -> Forwarder | None:
+    """With a PostgreSQL store URL: a started forwarder from this kiosk's own file to the
+    server (the kiosk thanks the patient after the local commit; the server gets it after),
+    else None."""
+    if not is_postgres(settings.store_url):
+        return None
+    forwarder = Forwarder(
+        data_dir / DB_NAME, settings.store_url, settings.store_password,
+        kiosk=settings.kiosk_name, keep_forwarded=settings.keep_forwarded,
+    )  # fmt: skip
+    forwarder.start()
+    return forwarder
 
 
 def build_context(
@@ -69,4 +88,5 @@ def build_context(
         data_dir=data_dir,
         store=store if store is not None else store_for(settings, data_dir),
         audit=AuditLog(data_dir),
+        forwarder=forwarder_for(settings, data_dir),
     )
