@@ -146,7 +146,9 @@ class Forwarder:
 
     def _local_db(self) -> sqlite3.Connection:
         if self._local is None:
-            conn = sqlite3.connect(self.db_path, timeout=5.0, isolation_level=None)
+            conn = sqlite3.connect(  # used by one thread at a time: the sender, then stop()
+                self.db_path, timeout=5.0, isolation_level=None, check_same_thread=False
+            )
             conn.execute("PRAGMA busy_timeout = 5000")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA secure_delete = ON")
@@ -164,6 +166,7 @@ class Forwarder:
             " WHERE forwarded_at IS NULL ORDER BY seq LIMIT ?",
             (self._batch,),
         ).fetchall()
+        self._pending = unsent(local)  # before the network: right even while it fails
         if rows:
             server = self._connect()
             with server.transaction(), server.cursor() as cursor:

@@ -47,7 +47,7 @@ def problem(error: BaseException) -> str:
         return "the database or its tables do not exist yet (see docs/deploy.md)"
     if "ssl" in text or "certificate" in text or "tls" in text:
         return "the TLS connection failed (check sslmode and the server's certificate)"
-    if not state:
+    if not state or state.startswith(("08", "57P")):  # no answer, lost, or shutting down
         return "the server could not be reached"
     return f"the server reported an error (SQLSTATE {state})"
 
