@@ -92,6 +92,13 @@ class Forwarder:
         """(count, oldest) as of the last pass (at most POLL_SECONDS old). Never blocks."""
         return self._pending
 
+    def status_line(self) -> str:
+        """For the staff area: what waits, since when, and why if sending fails now."""
+        waiting = waiting_text(self._pending)
+        if not waiting:
+            return "Every request has reached the front desk's server."
+        return f"{waiting} ({self.problem})." if self.problem else f"{waiting}."
+
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="forwarder", daemon=True)
         self._thread.start()
@@ -150,7 +157,9 @@ class Forwarder:
                 self.db_path, timeout=5.0, isolation_level=None, check_same_thread=False
             )
             conn.execute("PRAGMA busy_timeout = 5000")
-            conn.execute("PRAGMA synchronous = FULL")
+            # NORMAL: a settle lost to a power cut only means sending those rows again (the
+            # server ignores ids it has), and it keeps fsyncs off the patient's commits.
+            conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA secure_delete = ON")
             self._local = conn
         return self._local

@@ -4,10 +4,11 @@ prints `ACK <id> <ms>` the moment each add returns (the patient would be thanked
 forwards in the background (kiosk/requests/forwarding.py) until killed.
 
     python -m tests.support.forward_child DATA_DIR URL --count N [--prefix P] [--kiosk NAME]
-        [--batch B] [--drain]
+        [--batch B] [--poll S] [--drain]
 
-The store password comes from the environment (KIOSK_STORE_PASSWORD), never argv. --drain:
-after the adds, wait until the server has confirmed everything, print `DRAINED`, exit 0.
+URL `-`: save only, no forwarding (SQLite alone), and exit. The store password comes from the
+environment (KIOSK_STORE_PASSWORD), never argv. --drain: after the adds, wait until the
+server has confirmed everything, print `DRAINED`, exit 0.
 """
 
 from __future__ import annotations
@@ -35,14 +36,18 @@ def main() -> int:
     parser.add_argument("--kiosk", default="")
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--drain", action="store_true")
+    parser.add_argument("--poll", type=float, default=0.02, help="the kiosk's default is 1 s")
     args = parser.parse_args()
-    args.data_dir.mkdir(mode=0o700, exist_ok=True)
+    args.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     store = SqliteRequestStore(args.data_dir / DB_NAME)
-    forwarder = Forwarder(
-        store.path, args.url, os.environ.get("KIOSK_STORE_PASSWORD", ""), kiosk=args.kiosk,
-        poll_seconds=0.02, batch=args.batch,
-    )  # fmt: skip
-    forwarder.start()
+    if args.url == "-":  # SQLite only: the baseline of bench/bench_pg.py
+        forwarder = None
+    else:
+        forwarder = Forwarder(
+            store.path, args.url, os.environ.get("KIOSK_STORE_PASSWORD", ""), kiosk=args.kiosk,
+            poll_seconds=args.poll, batch=args.batch,
+        )  # fmt: skip
+        forwarder.start()
     for number in range(args.count):
         started = time.perf_counter()
         saved = store.add(ValidRequest(
@@ -51,6 +56,8 @@ def main() -> int:
         ))  # fmt: skip
         elapsed_ms = (time.perf_counter() - started) * 1000
         print(f"ACK {saved.id} {elapsed_ms:.3f}", flush=True)
+    if forwarder is None:
+        return 0
     if args.drain:
         pause = threading.Event()
         with contextlib.closing(sqlite3.connect(store.path)) as local:

@@ -42,6 +42,7 @@ class StaffArea(QStackedWidget):
         clock: Callable[[], float] = time.monotonic,
         find_destinations: Callable[[], list[Path]] = export_destinations,
         sealing: bool = False,
+        forwarding: Callable[[], str] | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("staffArea")
@@ -52,6 +53,7 @@ class StaffArea(QStackedWidget):
             phone_region=phone_region, find_destinations=find_destinations,
         )  # fmt: skip
         self.panel.set_sealing(sealing)
+        self.panel.set_forwarding(forwarding)  # a PostgreSQL store: what waits to be sent
         self.key_page = KeyPage(find_destinations)
         self.key_page.opened.connect(self._key_opened)
         self.key_page.skipped.connect(self._show_panel)

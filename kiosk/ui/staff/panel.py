@@ -177,8 +177,10 @@ class StaffPanel(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(list_page)
         self.pages.addWidget(self.export_page)
-        self.sealing_note = wrapping_label("muted")
+        self.sealing_note = wrapping_label("muted")  # the status area (_show_status)
         self.sealing_note.setObjectName("staffSealing")
+        self._sealing_text = ""
+        self._forwarding: Callable[[], str] | None = None
         self.outer = QVBoxLayout(self)
         self.outer.addWidget(self.header_bar)
         self.outer.addWidget(self.sealing_note)
@@ -210,8 +212,22 @@ class StaffPanel(QWidget):
     # ----- public -------------------------------------------------------------------------
     def set_sealing(self, on: bool) -> None:
         """Say whether this kiosk seals requests (a plain warning when it does not)."""
-        self.sealing_note.setText(SEALED if on else NOT_SEALED)
+        self._sealing_text = SEALED if on else NOT_SEALED
         self.sealing_note.setProperty("role", "muted" if on else "error")
+        self._show_status()
+
+    def set_forwarding(self, status: Callable[[], str] | None) -> None:
+        """With a PostgreSQL store: `status()` says what waits to reach the server ("3
+        requests waiting to send since 14:05"); shown under the sealing note at each refresh."""
+        self._forwarding = status
+        self._show_status()
+
+    def _show_status(self) -> None:
+        """The status area: whether requests are sealed, and what waits to be sent."""
+        lines = [self._sealing_text]
+        if self._forwarding is not None:
+            lines.append(self._forwarding())
+        self.sealing_note.setText("\n".join(line for line in lines if line))
 
     def refresh(self) -> None:
         """Reload the list (keeping the selected request) and the counts from the store;
@@ -286,6 +302,7 @@ class StaffPanel(QWidget):
     def _show_list(self, requests: list[ConsultationRequest], counts: dict[Status, int]) -> None:
         keep, self._select_after = self._select_after, None
         self.model.set_requests(requests)
+        self._show_status()  # what waits to be sent changes as the list does
         self.counts.setText(COUNTS.format(**{s.value: n for s, n in counts.items()}))
         if self.search.text():
             self.empty.setText(NO_MATCH)
