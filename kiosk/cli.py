@@ -197,14 +197,18 @@ def _settings(
     return settings
 
 
-def _store_url(args: argparse.Namespace, data_dir: Path) -> str | None:
-    """For export and purge: --store, else the settings' `store_url`, else None (the data
-    folder's store). Only the store is read from the settings: these commands must work
-    while content.yaml is broken."""
-    if args.store is not None:
-        return args.store
+def _store(args: argparse.Namespace, data_dir: Path) -> tuple[str | None, str]:
+    """For export and purge: (--store, else the settings' `store_url`, else None for the
+    data folder's store; the settings' store_password). Only the store is read from the
+    settings: these commands must work while content.yaml is broken."""
+    from kiosk.requests.stores import is_postgres
+
+    if args.store is not None and not is_postgres(args.store):
+        return args.store, ""  # a file named on the command line needs no settings
     path = args.settings if args.settings is not None else data_dir / SETTINGS_FILE
-    return load_settings(path, required=args.settings is not None).store_url or None
+    settings = load_settings(path, required=args.settings is not None)
+    url = args.store if args.store is not None else settings.store_url or None
+    return url, settings.store_password
 
 
 def _staff_command(command: str, args: argparse.Namespace) -> str:
@@ -213,12 +217,13 @@ def _staff_command(command: str, args: argparse.Namespace) -> str:
     data_dir = _data_dir(args)
     try:
         if command == "export":
+            url, password = _store(args, data_dir)
             return staff_commands.export(
                 args.out, args.format, args.only_new, data_dir, _region(args),
-                _store_url(args, data_dir), args.key,
+                url, args.key, password,
             )
         if command == "purge":
-            return staff_commands.purge(args.older_than, data_dir, _store_url(args, data_dir))
+            return staff_commands.purge(args.older_than, data_dir, *_store(args, data_dir))
         return staff_commands.set_pin(data_dir)
     except staff_commands.StaffCommandError as error:
         raise CommandError(str(error)) from None

@@ -19,6 +19,7 @@ from kiosk.requests.store import DB_NAME, RequestStore
 from kiosk.requests.stores import is_postgres, open_store
 from kiosk.settings import DeviceSettings
 from kiosk.staff.audit import AuditLog
+from kiosk.staff.shared_audit import ForwardedAuditLog, PgAuditLog
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class KioskContext:
     settings: DeviceSettings
     data_dir: Path
     store: RequestStore
-    audit: AuditLog
+    audit: AuditLog | PgAuditLog
     clock: Callable[[], float] = field(default=time.monotonic)
     # With a PostgreSQL store: sends the local file's requests on (kiosk/requests/forwarding.py).
     forwarder: Forwarder | None = None
@@ -73,6 +74,22 @@ def forwarder_for(settings: DeviceSettings, data_dir: Path) -> Forwarder | None:
     return forwarder
 
 
+def audit_for(
+    settings: DeviceSettings, data_dir: Path, store: object = None
+) -> AuditLog | PgAuditLog:
+    """Where staff actions are recorded. A front desk on the PostgreSQL store (`store` a
+    PostgresRequestStore) writes to the server's shared audit table; a kiosk forwarding to
+    it keeps its audit.log and queues each entry for the same table; else the audit.log."""
+    url = getattr(store, "url", "")
+    if is_postgres(url):
+        return PgAuditLog(
+            url, settings.store_password, station=settings.kiosk_name or "front desk"
+        )
+    if is_postgres(settings.store_url):
+        return ForwardedAuditLog(data_dir)
+    return AuditLog(data_dir)
+
+
 def build_context(
     content: Content,
     data_dir: Path,
@@ -80,13 +97,15 @@ def build_context(
     *,
     store: RequestStore | None = None,
 ) -> KioskContext:
-    """One context; `store` replaces the settings' store (tests wrap the real one in a spy)."""
+    """One context; `store` replaces the settings' store (tests wrap the real one in a spy;
+    a front desk passes its PostgresRequestStore, and gets the shared audit table)."""
     settings = settings or DeviceSettings()
     return KioskContext(
         content=content,
         settings=settings,
         data_dir=data_dir,
         store=store if store is not None else store_for(settings, data_dir),
-        audit=AuditLog(data_dir),
-        forwarder=forwarder_for(settings, data_dir),
+        audit=audit_for(settings, data_dir, store),
+        # Only a kiosk's own file is forwarded: a front desk passes its server store.
+        forwarder=forwarder_for(settings, data_dir) if store is None else None,
     )

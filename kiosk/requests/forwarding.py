@@ -181,8 +181,29 @@ class Forwarder:
             with server.transaction(), server.cursor() as cursor:
                 self.sent_total += insert_stored(cursor, [row[1:] for row in rows], self._kiosk)
             self._settle(local, [row[0] for row in rows])  # the server has committed them
+        self._forward_audit(local)
         self._pending = unsent(local)
         return len(rows)
+
+    def _forward_audit(self, local: sqlite3.Connection) -> None:
+        """Staff audit entries queued by ForwardedAuditLog, the same way: insert (ids make
+        a resend harmless), then delete locally."""
+        from kiosk.staff.shared_audit import INSERT_AUDIT
+
+        rows = local.execute(
+            "SELECT seq, id, time, event, details FROM audit_outbox ORDER BY seq LIMIT ?",
+            (self._batch,),
+        ).fetchall()
+        if not rows:
+            return
+        server = self._connect()
+        with server.transaction(), server.cursor() as cursor:
+            cursor.executemany(
+                INSERT_AUDIT, [(rid, when, self._kiosk, event, details)
+                               for _seq, rid, when, event, details in rows],
+            )  # fmt: skip
+        marks = ", ".join("?" * len(rows))
+        local.execute(f"DELETE FROM audit_outbox WHERE seq IN ({marks})", [r[0] for r in rows])
 
     def _settle(self, local: sqlite3.Connection, seqs: list[int]) -> None:
         marks = ", ".join("?" * len(seqs))

@@ -20,12 +20,15 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from kiosk.paths import bundle_root
 from kiosk.requests.forwarding import Forwarder, unsent, waiting_text
 from kiosk.requests.postgres import PostgresRequestStore
 from kiosk.requests.store import DB_NAME, SqliteRequestStore
+from kiosk.staff.audit import record_safely
+from kiosk.staff.shared_audit import ForwardedAuditLog, PgAuditLog
 from tests.support.pg_server import DESK, DESK_PASSWORD, KIOSK, KIOSK_PASSWORD, PgServer, binaries
 from tests.support.waiting import wait_until
 from tests.unit.test_store import request
@@ -184,3 +187,35 @@ def test_two_kiosks_through_the_ui_reach_one_front_desk(pg: PgServer, tmp_path: 
         for process in kiosks.values():
             process.kill()
             process.wait()
+
+
+def test_desks_and_kiosks_write_one_audit_trail(pg: PgServer, tmp_path: Path) -> None:
+    database = pg.new_database()
+    server_rows(pg, database)
+    store = SqliteRequestStore(tmp_path / DB_NAME)  # the kiosk's file, with its outbox
+    saved = store.add(request("Audit Ana"))
+    kiosk_audit = ForwardedAuditLog(tmp_path)
+    kiosk_audit.record("staff_login")
+    assert '"staff_login"' in (tmp_path / "audit.log").read_text()  # the local file too
+    desk_audit = PgAuditLog(pg.url(DESK, database), DESK_PASSWORD, station="desk-1")
+    desk_audit.record("status_change", request_id=saved.id, from_status="new",
+                      to_status="contacted")  # fmt: skip
+    with pytest.raises(ValueError, match="not allowed"):
+        desk_audit.record("export", name="Audit Ana")  # the same allow-list
+    forwarder = Forwarder(store.path, pg.url(KIOSK, database), KIOSK_PASSWORD, kiosk="lobby")
+    try:
+        forwarder.forward_batch()
+        forwarder.forward_batch()  # nothing left: nothing sent twice
+    finally:
+        forwarder.stop()
+        store.close()
+    with psycopg.connect(f"host={pg.root} port={pg.port} user=postgres dbname={database}") as c:
+        trail = c.execute("SELECT kiosk, event, details FROM audit ORDER BY seq").fetchall()
+    assert sorted(trail, key=lambda row: row[0]) == [
+        ("desk-1", "status_change",
+         {"request_id": saved.id, "from_status": "new", "to_status": "contacted"}),
+        ("lobby", "staff_login", {}),
+    ]  # fmt: skip
+    desk_audit.close()
+    broken = PgAuditLog(pg.url(DESK, database), "wrong password")
+    assert record_safely(broken, "purge", count=1) is False  # reported, never raised

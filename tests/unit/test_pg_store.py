@@ -27,6 +27,7 @@ from kiosk.sealing.keys import (
 from kiosk.sealing.seal import Keyring, Sealer
 from tests.support.pg_server import DESK, DESK_PASSWORD, KIOSK, KIOSK_PASSWORD, PgServer
 from tests.unit.test_store import Clock, request
+from tests.unit.test_store_factory import main_py
 
 PASS = "pg store test passphrase"
 
@@ -168,3 +169,32 @@ def test_a_wrong_password_is_a_clear_error_without_secrets(pg: PgServer, pg_db: 
     message = str(caught.value)
     assert "refused the login" in message and "not-the-password" not in message
     assert str(pg.root) not in message
+
+
+def test_export_from_the_server_with_the_settings_files_password(
+    pg: PgServer, pg_db: str, tmp_path: Path
+) -> None:
+    url = pg.url(DESK, pg_db)
+    with PostgresRequestStore(url, DESK_PASSWORD) as store:
+        store.add(request("Server Sam"))
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    settings = data / "settings.yaml"
+    settings.write_text(f"store_password: {DESK_PASSWORD}\n")
+    settings.chmod(0o600)
+    out = tmp_path / "out.csv"
+    done = main_py("export", "--out", str(out), "--store", url, "--data-dir", str(data))
+    assert done.returncode == 0, done.stderr
+    assert "Server Sam" in out.read_text(encoding="utf-8-sig")
+    with connect(url, DESK_PASSWORD, autocommit=True) as conn:  # the shared audit trail
+        assert conn.execute("SELECT event FROM audit").fetchall() == [("export",)]
+    settings.chmod(0o644)
+    done = main_py("export", "--out", str(out), "--store", url, "--data-dir", str(data))
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert "chmod 600" in done.stderr and DESK_PASSWORD not in done.stderr
+
+
+def test_a_bad_kiosk_name_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    done = main_py("run", "--kiosk-name", "x" * 61, "--data-dir", str(tmp_path))
+    assert done.returncode == 2 and "--kiosk-name" in done.stderr
+    assert done.stderr.count("\n") == 1
