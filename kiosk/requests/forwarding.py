@@ -217,6 +217,9 @@ class Forwarder:
             else:
                 local.execute(f"DELETE FROM requests WHERE seq IN ({marks})", seqs)
             local.execute("COMMIT")
+            # Checkpoint here, on this thread: left to SQLite, the WAL the deletes grew would
+            # be checkpointed by whichever commit crosses 1,000 pages, often a patient's add.
+            local.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
         except BaseException:
             if local.in_transaction:
                 local.execute("ROLLBACK")
