@@ -23,10 +23,11 @@ test: system-deps-test $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
-# A long day in the lobby (~40 min): 200,000 monkey events and 200 SIGKILL cycles, plus more
+# A long day in the lobby (~40 min): 200,000 monkey events, 200 SIGKILL cycles (and 200 of a
+# kiosk forwarding to PostgreSQL), plus more
 # fuzzing. Replay a failure with the seed it prints, e.g. `make soak MONKEY_SEED=1234`.
 soak: $(STAMP)
-	QT_QPA_PLATFORM=offscreen MONKEY_EVENTS=200000 KILL_CYCLES=200 FUZZ_EXAMPLES=5000 \
+	QT_QPA_PLATFORM=offscreen MONKEY_EVENTS=200000 KILL_CYCLES=200 PG_KILL_CYCLES=200 FUZZ_EXAMPLES=5000 \
 	  $(PY) -m pytest -q -s tests/robust $(PYTEST_ARGS)
 
 render: $(STAMP)

@@ -20,7 +20,7 @@ from kiosk import paths
 from kiosk.content.loader import ContentError, load_content, summary
 from kiosk.content.model import Content
 from kiosk.requests.exporters import exporter_ids
-from kiosk.settings import SETTINGS_FILE, DeviceSettings, load_settings
+from kiosk.settings import MAX_NAME, SETTINGS_FILE, DeviceSettings, load_settings
 
 if TYPE_CHECKING:
     from kiosk.context import KioskContext
@@ -71,6 +71,10 @@ def _add_run_only(parser: argparse.ArgumentParser, default: object = None) -> No
     parser.add_argument(
         "--public-key", type=Path, default=default, metavar="FILE",
         help="seal every request to this front-desk key (public-key.pem)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--kiosk-name", default=default, metavar="NAME",
+        help="how the front desk tells this kiosk's requests apart (e.g. lobby)",
     )  # fmt: skip
 
 
@@ -205,19 +209,28 @@ def _settings(
         settings = dataclasses.replace(settings, idle_timeout_seconds=args.idle_timeout)
     if args.store is not None:  # the flag wins over the file
         settings = dataclasses.replace(settings, store_url=args.store)
+    if getattr(args, "kiosk_name", None) is not None:
+        name = args.kiosk_name.strip()
+        if not name or len(name) > MAX_NAME or not name.isprintable():
+            raise CommandError(f"--kiosk-name: one line of 1 to {MAX_NAME} characters")
+        settings = dataclasses.replace(settings, kiosk_name=name)
     if getattr(args, "public_key", None) is not None:
         settings = dataclasses.replace(settings, public_key=str(args.public_key.resolve()))
     return settings
 
 
-def _store_url(args: argparse.Namespace, data_dir: Path) -> str | None:
-    """For export and purge: --store, else the settings' `store_url`, else None (the data
-    folder's store). Only the store is read from the settings: these commands must work
-    while content.yaml is broken."""
-    if args.store is not None:
-        return args.store
+def _store(args: argparse.Namespace, data_dir: Path) -> tuple[str | None, str]:
+    """For export and purge: (--store, else the settings' `store_url`, else None for the
+    data folder's store; the settings' store_password). Only the store is read from the
+    settings: these commands must work while content.yaml is broken."""
+    from kiosk.requests.stores import is_postgres
+
+    if args.store is not None and not is_postgres(args.store):
+        return args.store, ""  # a file named on the command line needs no settings
     path = args.settings if args.settings is not None else data_dir / SETTINGS_FILE
-    return load_settings(path, required=args.settings is not None).store_url or None
+    settings = load_settings(path, required=args.settings is not None)
+    url = args.store if args.store is not None else settings.store_url or None
+    return url, settings.store_password
 
 
 def _staff_command(command: str, args: argparse.Namespace) -> str:
@@ -226,12 +239,13 @@ def _staff_command(command: str, args: argparse.Namespace) -> str:
     data_dir = _data_dir(args)
     try:
         if command == "export":
+            url, password = _store(args, data_dir)
             return staff_commands.export(
                 args.out, args.format, args.only_new, data_dir, _region(args),
-                _store_url(args, data_dir), args.key,
+                url, args.key, password,
             )
         if command == "purge":
-            return staff_commands.purge(args.older_than, data_dir, _store_url(args, data_dir))
+            return staff_commands.purge(args.older_than, data_dir, *_store(args, data_dir))
         return staff_commands.set_pin(data_dir)
     except staff_commands.StaffCommandError as error:
         raise CommandError(str(error)) from None

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kiosk.content.model import Content
-from kiosk.requests.store import RequestStore
-from kiosk.requests.stores import open_store
+from kiosk.requests.forwarding import Forwarder
+from kiosk.requests.store import DB_NAME, RequestStore
+from kiosk.requests.stores import is_postgres, open_store
 from kiosk.settings import DeviceSettings
 from kiosk.staff.audit import AuditLog
+from kiosk.staff.shared_audit import ForwardedAuditLog, PgAuditLog
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,10 @@ class KioskContext:
     settings: DeviceSettings
     data_dir: Path
     store: RequestStore
-    audit: AuditLog
+    audit: AuditLog | PgAuditLog
     clock: Callable[[], float] = field(default=time.monotonic)
+    # With a PostgreSQL store: sends the local file's requests on (kiosk/requests/forwarding.py).
+    forwarder: Forwarder | None = None
 
     @property
     def idle_timeout_seconds(self) -> float:
@@ -44,6 +48,8 @@ def store_for(settings: DeviceSettings, data_dir: Path) -> RequestStore:
     to it before it is stored (SealingKeyError when the key file is unusable: checked
     before the store opens, so a kiosk never runs unsealed by mistake)."""
     sealer = None
+    if is_postgres(settings.store_url):  # the patient's request is saved here first, always
+        settings = replace(settings, store_url="")
     if settings.public_key:
         from kiosk.sealing.keys import load_public_key
         from kiosk.sealing.seal import Sealer
@@ -55,6 +61,36 @@ def store_for(settings: DeviceSettings, data_dir: Path) -> RequestStore:
     return store
 
 
+def forwarder_for(settings: DeviceSettings, data_dir: Path) -> Forwarder | None:
+    """With a PostgreSQL store URL: a started forwarder from this kiosk's own file to the
+    server (the kiosk thanks the patient after the local commit; the server gets it after),
+    else None."""
+    if not is_postgres(settings.store_url):
+        return None
+    forwarder = Forwarder(
+        data_dir / DB_NAME, settings.store_url, settings.store_password,
+        kiosk=settings.kiosk_name, keep_forwarded=settings.keep_forwarded,
+    )  # fmt: skip
+    forwarder.start()
+    return forwarder
+
+
+def audit_for(
+    settings: DeviceSettings, data_dir: Path, store: object = None
+) -> AuditLog | PgAuditLog:
+    """Where staff actions are recorded. A front desk on the PostgreSQL store (`store` a
+    PostgresRequestStore) writes to the server's shared audit table; a kiosk forwarding to
+    it keeps its audit.log and queues each entry for the same table; else the audit.log."""
+    url = getattr(store, "url", "")
+    if is_postgres(url):
+        return PgAuditLog(
+            url, settings.store_password, station=settings.kiosk_name or "front desk"
+        )
+    if is_postgres(settings.store_url):
+        return ForwardedAuditLog(data_dir)
+    return AuditLog(data_dir)
+
+
 def build_context(
     content: Content,
     data_dir: Path,
@@ -62,12 +98,15 @@ def build_context(
     *,
     store: RequestStore | None = None,
 ) -> KioskContext:
-    """One context; `store` replaces the settings' store (tests wrap the real one in a spy)."""
+    """One context; `store` replaces the settings' store (tests wrap the real one in a spy;
+    a front desk passes its PostgresRequestStore, and gets the shared audit table)."""
     settings = settings or DeviceSettings()
     return KioskContext(
         content=content,
         settings=settings,
         data_dir=data_dir,
         store=store if store is not None else store_for(settings, data_dir),
-        audit=AuditLog(data_dir),
+        audit=audit_for(settings, data_dir, store),
+        # Only a kiosk's own file is forwarded: a front desk passes its server store.
+        forwarder=forwarder_for(settings, data_dir) if store is None else None,
     )

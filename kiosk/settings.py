@@ -12,6 +12,7 @@ See docs/architecture.md ("The context").
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,8 @@ class DeviceSettings:
     idle_timeout_seconds: float | None = None  # None: content.yaml's patient-facing timeout
     hide_cursor: bool = True  # False where a mouse is attached (a desk demo, a test bench)
     public_key: str = ""  # the front desk's public-key.pem: seal every request to it
+    store_password: str = ""  # a PostgreSQL store's password: only here, in a 0600 file
+    keep_forwarded: bool = False  # keep a local copy of requests the server has confirmed
 
 
 def load_settings(
@@ -77,11 +80,21 @@ def load_settings(
             )
         else:
             values[key] = item.value
-    if (item := entry.get("hide_cursor")) is not None:
-        if isinstance(item.value, bool):
-            values["hide_cursor"] = item.value
+    for key in ("hide_cursor", "keep_forwarded"):
+        if (item := entry.get(key)) is not None:
+            if isinstance(item.value, bool):
+                values[key] = item.value
+            else:
+                reader.problem(item.line, f"`{key}` must be true or false")
+    if (item := entry.get("store_password")) is not None:
+        password = reader.string(item, "`store_password`")
+        if password and os.name == "posix" and reader.file.stat().st_mode & 0o077:
+            reader.problem(  # the value itself is never repeated
+                item.line,
+                f"`store_password`: others can read this file; run chmod 600 {reader.file}",
+            )
         else:
-            reader.problem(item.line, "`hide_cursor` must be true or false")
+            values["store_password"] = password
     if (item := entry.get("kiosk_name")) is not None:
         name = reader.string(item, "`kiosk_name`")
         if len(name) > MAX_NAME or not name.isprintable():

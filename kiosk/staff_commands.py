@@ -37,6 +37,7 @@ def export(
     region: str,
     store_url: str | None = None,
     key_files: Sequence[Path] = (),
+    store_password: str = "",
 ) -> str:
     """Write every request (or only new ones) to `out` with the exporter `fmt`, from the
     store `store_url` (default: the one in `data_dir`), through the staff area's path.
@@ -45,11 +46,12 @@ def export(
     out = Path(out).expanduser().resolve()
     keyring = open_keyring(key_files) if key_files else None
     try:
-        with open_store(store_url or data_dir) as store:
+        with open_store(store_url or data_dir, store_password) as store:
             store.keyring = keyring
             result = export_requests(
-                store, out, fmt, AuditLog(data_dir), only_new=only_new, region=region
-            )
+                store, out, fmt, _audit(store, data_dir, store_password),
+                only_new=only_new, region=region,
+            )  # fmt: skip
     except (ExportError, StoreError) as error:
         raise StaffCommandError(str(error)) from None
     done = f"wrote {result.count} requests to {out}"
@@ -74,17 +76,28 @@ def open_keyring(key_files: Sequence[Path]) -> Keyring:
     return Keyring(keys)
 
 
-def purge(older_than_days: int, data_dir: Path, store_url: str | None = None) -> str:
+def _audit(store: object, data_dir: Path, password: str) -> AuditLog:
+    """The server's shared audit table for a PostgreSQL store, else data_dir's audit.log."""
+    from kiosk.context import audit_for
+    from kiosk.settings import DeviceSettings
+
+    return audit_for(DeviceSettings(store_password=password), data_dir, store)
+
+
+def purge(
+    older_than_days: int, data_dir: Path, store_url: str | None = None, store_password: str = ""
+) -> str:
     """Delete closed requests older than the given age (secure_delete wipes their bytes)."""
     if older_than_days < 0:
         raise StaffCommandError("--older-than must be 0 or more days")
     try:
-        with open_store(store_url or data_dir) as store:
+        with open_store(store_url or data_dir, store_password) as store:
             count = store.purge_closed(older_than_days)
+            audit = _audit(store, data_dir, store_password)
     except StoreError as error:
         raise StaffCommandError(str(error)) from None
     done = f"deleted {count} closed requests older than {older_than_days} days"
-    return done if record_safely(AuditLog(data_dir), "purge", count=count) else done + AUDIT_FAILED
+    return done if record_safely(audit, "purge", count=count) else done + AUDIT_FAILED
 
 
 def set_pin(data_dir: Path) -> str:

@@ -46,6 +46,21 @@ MIGRATIONS: tuple[Migration, ...] = (
     # 3: the name of the kiosk a request came from (settings `kiosk_name`), so a front desk
     # that lists several kiosks' requests can tell them apart. Not personal: never sealed.
     ("ALTER TABLE requests ADD COLUMN kiosk TEXT NOT NULL DEFAULT ''",),
+    # 4: forwarding to a PostgreSQL store (kiosk/requests/forwarding.py). NULL `forwarded_at`
+    # = not yet confirmed by the server; the partial index keeps "what is left to send"
+    # cheap to ask every second however many sent copies a kiosk keeps. `audit_outbox`:
+    # staff audit entries waiting for the server's shared trail (kiosk/staff/shared_audit.py).
+    (
+        "ALTER TABLE requests ADD COLUMN forwarded_at TEXT",
+        "CREATE INDEX requests_unsent ON requests (seq) WHERE forwarded_at IS NULL",
+        """CREATE TABLE audit_outbox (
+            seq INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            time TEXT NOT NULL,
+            event TEXT NOT NULL,
+            details TEXT NOT NULL
+        )""",
+    ),
 )
 
 

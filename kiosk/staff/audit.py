@@ -50,16 +50,7 @@ class AuditLog:
     def record(self, event: str, /, **details: str | int) -> None:
         """Raises ValueError for an unknown event, a key outside the allow-list or a value
         of the wrong shape (the message names the key, never the value)."""
-        if event not in EVENTS:
-            raise ValueError(f"unknown audit event {event!r}")
-        for key, value in details.items():
-            check = _ALLOWED.get(key)
-            if check is None:
-                raise ValueError(f"audit detail {key!r} is not allowed (it could be personal)")
-            if not check(value):
-                raise ValueError(f"audit detail {key!r} has an unexpected value")
-        moment = self._clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        line = json.dumps({"time": moment, "event": event, **details}, ensure_ascii=False)
+        line = json.dumps(checked_entry(event, details, self._clock()), ensure_ascii=False)
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
             if os.name == "posix" and os.fstat(fd).st_mode & 0o077:
@@ -68,6 +59,21 @@ class AuditLog:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def checked_entry(event: str, details: dict[str, str | int], moment: datetime) -> dict:
+    """{"time", "event", **details} once every key and value passed the allow-list; the
+    one check every audit trail (this file, the PostgreSQL table) applies."""
+    if event not in EVENTS:
+        raise ValueError(f"unknown audit event {event!r}")
+    for key, value in details.items():
+        check = _ALLOWED.get(key)
+        if check is None:
+            raise ValueError(f"audit detail {key!r} is not allowed (it could be personal)")
+        if not check(value):
+            raise ValueError(f"audit detail {key!r} has an unexpected value")
+    return {"time": moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "event": event,
+            **details}  # fmt: skip
 
 
 def record_safely(audit: AuditLog, event: str, /, **details: str | int) -> bool:

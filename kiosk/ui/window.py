@@ -306,6 +306,7 @@ class KioskWindow(QWidget):
                 context.settings.staff_lock_seconds,
                 phone_region=self.content.clinic.phone_region,
                 sealing=bool(context.settings.public_key),
+                forwarding=context.forwarder.status_line if context.forwarder else None,
             )
             staff.setParent(self)
             staff.hide()

@@ -15,6 +15,8 @@ complete; otherwise it waits to be killed. --crash-first (with --cli) first type
 name, then makes a slot raise an exception whose message quotes it, and prints `RECOVERED`
 once the kiosk's exception hook has brought back the welcome screen with the form wiped.
 --public-key seals every request to that front-desk key, as `run --public-key` does.
+--store postgresql://… and --kiosk-name forward every request to that server (the password
+from KIOSK_STORE_PASSWORD, as settings.yaml's store_password would give it).
 Any error in the driver itself is printed as `DRIVER-ERROR <type>` and exits 3.
 """
 
@@ -140,6 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--phone", default=Patient.phone)
     parser.add_argument("--note", default=Patient.note)
     parser.add_argument("--public-key", type=Path, help="seal requests to this key")
+    parser.add_argument("--store", default="", help="a postgresql:// URL to forward to")
+    parser.add_argument("--kiosk-name", default="", help="this kiosk's name at the desk")
     args = parser.parse_args(argv)
     patient = Patient(args.name, args.phone, args.note)
     app = application()
@@ -158,7 +162,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         QTimer.singleShot(0, start)  # runs once cli's event loop is going
         sealing = ["--public-key", str(args.public_key)] if args.public_key else []
         return cli.main(["run", "--windowed", "--data-dir", str(args.data_dir), *sealing])
-    settings = DeviceSettings(public_key=str(args.public_key) if args.public_key else "")
+    settings = DeviceSettings(
+        public_key=str(args.public_key) if args.public_key else "", store_url=args.store,
+        kiosk_name=args.kiosk_name, store_password=os.environ.get("KIOSK_STORE_PASSWORD", ""),
+    )  # fmt: skip
     context = build_context(load_content(default_content_file()), args.data_dir, settings)
     store = context.store
     # No speech engine: starting one stalls the GUI thread ~1.5 s here, and each of the

@@ -252,3 +252,33 @@ def test_search_waits_for_a_pause_then_answers_off_the_gui_thread(qtbot, make_pa
     with qtbot.waitSignal(panel.listed, timeout=5000):
         panel.search.setText("(212) 555-2301")  # a phone, typed any way
     assert {request.phone for request in listed(panel)} == {"+12125552301"}
+
+
+def test_the_status_area_says_what_waits_to_reach_the_server(
+    qtbot, make_panel, tmp_path: Path
+):
+    """A kiosk forwarding to a PostgreSQL server that cannot be reached (no server on that
+    socket): staff see how many requests wait, since when (local time), and why."""
+    from datetime import UTC, datetime
+
+    from kiosk.requests.forwarding import Forwarder
+
+    panel, requests = make_panel(2)
+    socket_dir = tmp_path / "no-server"
+    socket_dir.mkdir()
+    forwarder = Forwarder(
+        panel.store.path, f"postgresql://mild_kiosk@/clinic?host={socket_dir}", "pw"
+    )
+    forwarder.start()
+    try:
+        qtbot.waitUntil(lambda: forwarder.problem != "", timeout=10_000)
+        panel.set_forwarding(forwarder.status_line)
+        panel.refresh()
+        settle(qtbot, panel)
+        oldest = datetime.strptime(requests[0].created_at, "%Y-%m-%dT%H:%M:%SZ")
+        since = f"{oldest.replace(tzinfo=UTC).astimezone():%H:%M}"
+        text = panel.sealing_note.text()
+        assert f"2 requests waiting to send since {since}" in text
+        assert "could not be reached" in text and len(listed(panel)) == 2
+    finally:
+        forwarder.stop()

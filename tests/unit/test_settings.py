@@ -55,7 +55,7 @@ def test_every_setting_is_read(tmp_path: Path):
         ("staff_lock_seconds: soon\n", 1, "`staff_lock_seconds` must be a whole number"),
         ("hide_cursor: maybe\n", 1, "`hide_cursor` must be true or false"),
         ("\n\nretension_days: 7\n", 3, "did you mean `retention_days`?"),
-        ("store_url: postgres://x\n", 1, "`store_url`: PostgreSQL stores are not supported"),
+        ("store_url: postgres://x\n", 1, "`store_url`: name the database after the last slash"),
         ("store_url: sqlite:///db.sqlite3\n", 1, "`store_url` sqlite:///db.sqlite3: the path"),
         ("idle_timeout_seconds: 25\n", 1, "must be more than content.yaml's"),
         ("retention_days: [1\n", 1, ""),
@@ -134,3 +134,34 @@ def test_run_refuses_the_private_key_in_one_line(tmp_path: Path):
     assert result.stderr.strip() == (
         f"error: {private}: this is the private key; the kiosk needs only public-key.pem"
     )
+
+
+def test_a_store_password_only_in_a_private_file(tmp_path: Path):
+    path = write(tmp_path, "store_password: s3cret-Pa55\nkeep_forwarded: true\n")
+    path.chmod(0o600)
+    settings = load_settings(path)
+    assert settings.store_password == "s3cret-Pa55" and settings.keep_forwarded is True
+    path.chmod(0o640)
+    with pytest.raises(ContentError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert f"{path}:1:" in message and "chmod 600" in message and "s3cret" not in message
+
+
+def test_a_postgresql_store_saves_locally_and_forwards(tmp_path: Path, content_file: Path):
+    """The kiosk's store stays its own SQLite file; a forwarder (and the forwarded audit)
+    are added for the server. No server needed: it only has to start and wait."""
+    from kiosk.content.loader import load_content
+    from kiosk.staff.shared_audit import ForwardedAuditLog
+
+    settings = DeviceSettings(
+        store_url=f"postgresql://mild_kiosk@/clinic?host={tmp_path}", kiosk_name="lobby"
+    )
+    context = build_context(load_content(content_file), tmp_path / "data", settings)
+    try:
+        assert context.store.path == tmp_path / "data" / "requests.sqlite3"
+        assert isinstance(context.audit, ForwardedAuditLog)
+        assert context.forwarder is not None and context.forwarder.pending() == (0, None)
+    finally:
+        context.forwarder.stop()
+        context.store.close()

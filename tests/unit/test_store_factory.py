@@ -10,6 +10,7 @@ import pytest
 
 from kiosk.paths import bundle_root
 from kiosk.requests.model import Status
+from kiosk.requests.pg_url import parse_pg_url
 from kiosk.requests.store import DB_NAME, RequestInbox, RequestSink, RequestStore, StoreError
 from kiosk.requests.stores import (
     StoreUrlError,
@@ -28,7 +29,25 @@ BAD_URLS = [
     ("sqlite:////tmp/r.sqlite3?mode=ro", "no options"),
     ("mysql://db/requests", "unknown kind of store"),
     ("/tmp/requests.sqlite3", "not a store URL"),
-    ("postgresql://kiosk:secret@db:5432/kiosk", "not supported yet"),
+    ("postgresql://kiosk:secret@db:5432/kiosk", "do not put the password in the URL"),
+]
+# PostgreSQL URLs checked without a server (no subprocess each: the parser is shared).
+BAD_PG_URLS = [
+    ("postgresql://kiosk@db.example:5432/kiosk?sslmode=disable", "needs TLS"),
+    ("postgresql://kiosk@10.0.0.5/kiosk?sslmode=prefer", "needs TLS"),
+    ("postgresql://kiosk@db/kiosk?password=secret", "do not put the password"),
+    ("postgres://:secret@db/kiosk", "do not put the password"),
+    ("postgresql://db:5432/kiosk", "name the login"),
+    ("postgresql://kiosk@db:5432/", "name the database"),
+    ("postgresql://kiosk@db/kiosk?service=secret", "unknown option 'service'"),
+    ("postgresql://kiosk@db:99999/kiosk", "not a PostgreSQL URL"),
+]
+GOOD_PG_URLS = [  # (url, libpq sslmode used): TLS added over a network, none on a socket
+    ("postgresql://kiosk@db.example:5432/kiosk", "require"),
+    ("postgresql://kiosk@db.example/kiosk?sslmode=verify-full&sslrootcert=/etc/ca.pem",
+     "verify-full"),
+    ("postgresql://kiosk@/kiosk?host=/run/postgresql", None),
+    ("postgresql://kiosk@/kiosk", None),
 ]
 
 
@@ -59,6 +78,23 @@ def test_bad_urls_are_one_clear_line(url: str, words: str) -> None:
     message = str(caught.value)
     assert words in message and "\n" not in message
     assert "secret" not in message  # a server URL may carry a password
+
+
+@pytest.mark.parametrize(("url", "words"), BAD_PG_URLS)
+def test_bad_postgresql_urls_are_one_clear_line_without_the_url(url: str, words: str) -> None:
+    with pytest.raises(StoreUrlError) as caught:
+        check_store_url(url, "`store_url`")
+    message = str(caught.value)
+    assert message.startswith("`store_url`: ") and words in message and "\n" not in message
+    assert "secret" not in message and "db.example" not in message
+
+
+@pytest.mark.parametrize(("url", "sslmode"), GOOD_PG_URLS)
+def test_tls_is_required_over_a_network_and_not_on_a_socket(url: str, sslmode: str | None):
+    assert check_store_url(url) == url
+    target = parse_pg_url(url)
+    assert target.params.get("sslmode") == sslmode and target.local == (sslmode is None)
+    assert "password" not in target.conninfo()
 
 
 def test_a_missing_folder_is_not_created(tmp_path: Path) -> None:

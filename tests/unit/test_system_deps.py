@@ -23,7 +23,7 @@ CI_PACKAGES = [
     "libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-shape0", "sqlite3", "binutils",
 ]  # fmt: skip
 ADDED = [
-    "postgresql", "speech-dispatcher", "speech-dispatcher-espeak-ng", "espeak-ng",
+    "postgresql", "libpq5", "speech-dispatcher", "speech-dispatcher-espeak-ng", "espeak-ng",
     "fonts-noto-core", "fonts-noto-cjk", "fonts-noto-color-emoji",
 ]  # fmt: skip
 RUN_ONLY = ["xvfb", "sqlite3", "binutils", "postgresql"]  # test tools, not the kiosk's

@@ -51,6 +51,7 @@ class StaffArea(QStackedWidget):
         clock: Callable[[], float] = time.monotonic,
         find_destinations: Callable[[], list[Path]] = export_destinations,
         sealing: bool | None = False,
+        forwarding: Callable[[], str] | None = None,
         touch: bool = True,
         key_file: Path | None = None,
         no_pin_help: str = NO_PIN,
@@ -72,6 +73,7 @@ class StaffArea(QStackedWidget):
             phone_region=phone_region, find_destinations=find_destinations, touch=touch,
         )  # fmt: skip
         self.panel.set_sealing(sealing)
+        self.panel.set_forwarding(forwarding)  # a PostgreSQL store: what waits to be sent
         self.key_page = KeyPage(find_destinations, touch=touch, key_file=key_file)
         self.key_page.opened.connect(self._key_opened)
         self.key_page.skipped.connect(self._show_panel)

@@ -197,8 +197,10 @@ class StaffPanel(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(list_page)
         self.pages.addWidget(self.export_page)
-        self.sealing_note = wrapping_label("muted")
+        self.sealing_note = wrapping_label("muted")  # the status area (_show_status)
         self.sealing_note.setObjectName("staffSealing")
+        self._sealing_text = ""
+        self._forwarding: Callable[[], str] | None = None
         self.outer = QVBoxLayout(self)
         self.outer.addWidget(self.header_bar)
         self.outer.addWidget(self.sealing_note)
@@ -231,18 +233,37 @@ class StaffPanel(QWidget):
     def set_sealing(self, on: bool | None) -> None:
         """Say whether this kiosk seals requests (a plain warning when it does not); None
         says nothing (the desk: sealing is each kiosk's own setting)."""
-        self.sealing_note.setText({True: SEALED, False: NOT_SEALED, None: ""}[on])
+        self._sealing_text = {True: SEALED, False: NOT_SEALED, None: ""}[on]
         self.sealing_note.setProperty("role", "error" if on is False else "muted")
-        self._show_sealing_note()
+        self._show_status()
 
     def set_note(self, text: str) -> None:
         """A note above the list in place of the sealing one ("" for none)."""
-        self.sealing_note.setText(text)
+        self._sealing_text = text
         self.sealing_note.setProperty("role", "muted")
+        self._show_status()
+
+    def set_forwarding(self, status: Callable[[], str] | None) -> None:
+        """With a PostgreSQL store: `status()` says what waits to reach the server ("3
+        requests waiting to send since 14:05"); shown under the sealing note at each refresh."""
+        self._forwarding = status
+        self._show_status()
+
+    def _show_status(self) -> None:
+        """The status area: whether requests are sealed, and what waits to be sent."""
+        lines = [self._sealing_text]
+        if self._forwarding is not None:
+            lines.append(self._forwarding())
+        self.sealing_note.setText("
+".join(line for line in lines if line))
         self._show_sealing_note()
 
     def _show_sealing_note(self) -> None:
-        self.sealing_note.setVisible(bool(self.sealing_note.text()))
+        """Shown when it says something and the list has the room (not while exporting or
+        typing on the on-screen keyboard)."""
+        typing = self.keyboard is not None and not self.keyboard.isHidden()
+        on_list = self.pages.currentIndex() == 0 and not typing
+        self.sealing_note.setVisible(bool(self.sealing_note.text()) and on_list)
 
     def refresh(self) -> None:
         """Reload the list (keeping the selected request) and the counts from the store;
@@ -333,6 +354,7 @@ class StaffPanel(QWidget):
         anchor = self.table.anchor() if search == self._listed_search else None
         self._listed_search = search
         self.model.set_requests(requests)
+        self._show_status()  # what waits to be sent changes as the list does
         self.counts.setText(COUNTS.format(**{s.value: n for s, n in counts.items()}))
         if self.search.text():
             self.empty.setText(NO_MATCH)
