@@ -85,13 +85,13 @@ class PostgresRequestStore:
         url: str,
         password: str = "",
         *,
-        kiosk: str = "",
+        kiosk_name: str = "",
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         sealer: Sealer | None = None,
         keyring: Keyring | None = None,
         migrate: bool = True,
     ) -> None:
-        self.url, self._password, self.kiosk = url, password, kiosk
+        self.url, self._password, self.kiosk_name = url, password, kiosk_name
         self._clock = clock
         self.sealer = sealer
         self.keyring = keyring
@@ -132,10 +132,10 @@ class PostgresRequestStore:
             best_time=BestTime(request.best_time), note=request.note,
             self_check=tuple(request.self_check), language=request.language,
             id=str(uuid.uuid4()), created_at=now, status=Status.NEW, reference_code=code,
-            kiosk=self.kiosk,
+            kiosk=self.kiosk_name,
         )  # fmt: skip
         with self._sql("save the request") as conn, conn.transaction(), conn.cursor() as cur:
-            insert_stored(cur, [self.stored_row(saved, now)], self.kiosk)
+            insert_stored(cur, [self.stored_row(saved, now)], self.kiosk_name)
         return saved
 
     def stored_row(self, saved: ConsultationRequest, changed_at: str) -> tuple:
@@ -153,7 +153,7 @@ class PostgresRequestStore:
                 self.sealer.key_id, self.sealer.format)  # fmt: skip
 
     def _decode(self, row: tuple) -> ConsultationRequest | None:
-        request = replace(_row_to_request(row[:12]), kiosk=row[15])
+        request = _row_to_request(row[:12], row[15])
         blob, key_id, fmt = row[12:15]
         if blob is None:
             return request
@@ -277,7 +277,7 @@ class PostgresRequestStore:
 
     def clone(self) -> PostgresRequestStore:
         return PostgresRequestStore(
-            self.url, self._password, kiosk=self.kiosk, clock=self._clock,
+            self.url, self._password, kiosk_name=self.kiosk_name, clock=self._clock,
             sealer=self.sealer, keyring=self.keyring, migrate=False,
         )  # fmt: skip
 

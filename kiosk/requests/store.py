@@ -60,7 +60,7 @@ class StatusConflict(StoreError):
     desk) changed the request since it was read. `current` is its status now."""
 
     def __init__(self, current: Status) -> None:
-        super().__init__(f"The request was changed elsewhere; it is now {current.value}.")
+        super().__init__(f"This request was changed by another desk: it is now {current.value}.")
         self.current = current
 
 

@@ -87,13 +87,13 @@ def is_postgres(url: str | None) -> bool:
     return bool(url) and url.partition(":")[0].lower() in POSTGRES_SCHEMES
 
 
-def postgres_store(url: str, password: str = "", kiosk: str = "") -> PostgresRequestStore:
+def postgres_store(url: str, password: str = "", kiosk_name: str = "") -> PostgresRequestStore:
     """The PostgreSQL store (imports psycopg and libpq only now); its tables are created or
     upgraded when this login owns them."""
     check_store_url(url)
     from kiosk.requests.postgres import PostgresRequestStore
 
-    return PostgresRequestStore(url, password, kiosk=kiosk)
+    return PostgresRequestStore(url, password, kiosk_name=kiosk_name)
 
 
 def store_from_url(url: str, password: str = "") -> RequestStore:

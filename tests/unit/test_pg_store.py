@@ -34,7 +34,7 @@ PASS = "pg store test passphrase"
 
 @pytest.fixture
 def desk(pg: PgServer, pg_db: str):
-    with PostgresRequestStore(pg.url(DESK, pg_db), DESK_PASSWORD, kiosk="lobby") as store:
+    with PostgresRequestStore(pg.url(DESK, pg_db), DESK_PASSWORD, kiosk_name="lobby") as store:
         yield store
 
 

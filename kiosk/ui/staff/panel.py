@@ -254,8 +254,7 @@ class StaffPanel(QWidget):
         lines = [self._sealing_text]
         if self._forwarding is not None:
             lines.append(self._forwarding())
-        self.sealing_note.setText("
-".join(line for line in lines if line))
+        self.sealing_note.setText("\n".join(line for line in lines if line))
         self._show_sealing_note()
 
     def _show_sealing_note(self) -> None:
