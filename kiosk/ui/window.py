@@ -429,6 +429,7 @@ class KioskWindow(QWidget):
             self.reader.stop()
             return
         text = self.page(self.session.current).spoken_text()
+        self.session.listened()
         self.reader.speak(text, self.session.language)
 
     def next_volume(self) -> None:
@@ -556,7 +557,7 @@ class KioskWindow(QWidget):
         )
 
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
-        """FormStarted and FieldLeft for the session's listeners: field names, never text."""
+        """FormStarted, FieldEntered and FieldLeft for the session's listeners: field names, never text."""
         form = self.pages.get(FORM)
         if form is None:
             return
@@ -564,7 +565,7 @@ class KioskWindow(QWidget):
         if old is not None and id(old) in names:
             self.session.field_left(names[id(old)])
         if new is not None and id(new) in names:
-            self.session.field_entered()
+            self.session.field_entered(names[id(new)])
 
     def _on_swipe(self, direction: int) -> None:
         if self.session.page or self.session.detour_from:
