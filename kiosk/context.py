@@ -18,6 +18,7 @@ from kiosk.requests.store import RequestStore
 from kiosk.requests.stores import open_store
 from kiosk.settings import DeviceSettings
 from kiosk.staff.audit import AuditLog
+from kiosk.usage.store import UsageStore, open_usage_store
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class KioskContext:
     store: RequestStore
     audit: AuditLog
     clock: Callable[[], float] = field(default=time.monotonic)
+    usage: UsageStore | None = None  # where visits are counted (None: not counted)
 
     @property
     def idle_timeout_seconds(self) -> float:
@@ -60,13 +62,17 @@ def build_context(
     settings: DeviceSettings | None = None,
     *,
     store: RequestStore | None = None,
+    count_usage: bool = True,
 ) -> KioskContext:
-    """One context; `store` replaces the settings' store (tests wrap the real one in a spy)."""
+    """One context; `store` replaces the settings' store (tests wrap the real one in a spy).
+    The usage counters live in the same SQLite file as the requests (opened at first use)."""
     settings = settings or DeviceSettings()
+    store = store if store is not None else store_for(settings, data_dir)
     return KioskContext(
         content=content,
         settings=settings,
         data_dir=data_dir,
-        store=store if store is not None else store_for(settings, data_dir),
+        store=store,
         audit=AuditLog(data_dir),
+        usage=open_usage_store(settings.store_url or data_dir) if count_usage else None,
     )

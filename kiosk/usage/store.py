@@ -59,26 +59,38 @@ class SqliteUsageStore:
     """The `usage_counts` table of a request database file (created by migration 3)."""
 
     def __init__(self, path: Path, *, create: bool = True) -> None:
-        """`create=False` (for reading reports) refuses a file that does not exist yet."""
+        """Opens the file at its first use, so a kiosk's start-up pays nothing for it.
+        `create=False` (for reading reports) refuses a file that does not exist yet."""
         self.path = Path(path)
-        if not create and not self.path.is_file():
+        self._create = create
+        self._opened: sqlite3.Connection | None = None
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        if self._opened is None:
+            self._opened = self._open()
+        return self._opened
+
+    def _open(self) -> sqlite3.Connection:
+        if not self._create and not self.path.is_file():
             raise StoreError(f"No request database at {self.path} (has the kiosk run here?).")
         try:  # a new file is 0600 from its first byte, as the request store makes it
             os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))
         except OSError as exc:
             raise StoreError(f"Could not open the usage counters (errno {exc.errno}).") from None
-        self._conn = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
+        conn = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
         try:
-            self._conn.execute("PRAGMA busy_timeout = 2000")
-            self._conn.execute("PRAGMA journal_mode = WAL")
-            self._conn.execute("PRAGMA synchronous = NORMAL")
-            apply_migrations(self._conn)
+            conn.execute("PRAGMA busy_timeout = 2000")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            apply_migrations(conn)
         except NewerSchemaError:
-            self._conn.close()
+            conn.close()
             raise StoreError("The request database was made by a newer kiosk version.") from None
         except sqlite3.Error as exc:
-            self._conn.close()
+            conn.close()
             raise StoreError(f"Could not open the usage counters ({_code(exc)}).") from None
+        return conn
 
     def add(self, kiosk: str, counts: Mapping[CountKey, int]) -> None:
         rows = [(kiosk, day, hour, metric, key, value)
@@ -114,7 +126,9 @@ class SqliteUsageStore:
         return [UsageRow(*row) for row in found]
 
     def close(self) -> None:
-        self._conn.close()
+        if self._opened is not None:
+            self._opened.close()
+            self._opened = None
 
 
 def _code(exc: sqlite3.Error) -> str:

@@ -23,6 +23,7 @@ from kiosk.ui.staff.export_page import export_destinations
 from kiosk.ui.staff.key_page import KeyPage
 from kiosk.ui.staff.panel import StaffPanel
 from kiosk.ui.staff.pin_pad import PinPad
+from kiosk.ui.staff.usage_page import UsageSourceFn
 
 
 class StaffArea(QStackedWidget):
@@ -42,6 +43,7 @@ class StaffArea(QStackedWidget):
         clock: Callable[[], float] = time.monotonic,
         find_destinations: Callable[[], list[Path]] = export_destinations,
         sealing: bool = False,
+        usage: UsageSourceFn | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("staffArea")
@@ -49,7 +51,7 @@ class StaffArea(QStackedWidget):
         self.pin_pad = PinPad(data_dir, audit, clock)
         self.panel = StaffPanel(
             store, audit, lock_seconds,
-            phone_region=phone_region, find_destinations=find_destinations,
+            phone_region=phone_region, find_destinations=find_destinations, usage=usage,
         )  # fmt: skip
         self.panel.set_sealing(sealing)
         self.key_page = KeyPage(find_destinations)
