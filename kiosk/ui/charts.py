@@ -32,6 +32,7 @@ END_COLOURS = (BLUE, VERMILLION, GREEN, BLACK)  # start over, idle, after a requ
 PNG_BACKGROUND, PNG_TEXT, PNG_GRID = "#FFFFFF", "#1F2A33", "#6B7780"
 PNG_WIDTH = 1600
 PNG_FONT_PX = 30
+WEEKLY_AFTER_DAYS = 31
 
 
 @dataclass(frozen=True)
@@ -81,11 +82,9 @@ def charts_for(report: UsageReport, exported: bool = False) -> list[Chart]:
     if exported and 0 < min(report.requests, report.past_welcome) < SMALL:
         opt_in = "not shown (under 5)"
     return [
-        Chart("visits_per_day", f"Visits per day · {span}", report.per_day,
-              note=f"{shown_count(report.visits, exported)} visits in {report.days} days",
-              columns=True),
+        _visits_chart(report, span, exported),
         Chart("opt_in", f"Opt-in rate: {opt_in}", (
-            Bar("Went past the welcome screen", report.past_welcome),
+            Bar("Past the welcome screen", report.past_welcome),
             Bar("Started the form", report.form_started),
             Bar("Asked for a consultation", report.requests),
         ), (BLUE, PURPLE, GREEN), note="requests ÷ visits that went past the welcome screen"),
@@ -95,6 +94,22 @@ def charts_for(report: UsageReport, exported: bool = False) -> list[Chart]:
         Chart("languages", "Languages", report.languages, (BLUE, VERMILLION, GREEN, PURPLE)),
         Chart("aids", "Reading aids used (visits)", report.aids, (PURPLE,)),
     ]  # fmt: skip
+
+
+def _visits_chart(report: UsageReport, span: str, exported: bool) -> Chart:
+    """Visits per day; over more than a month, per week (13 columns for 90 days instead of
+    90), so every column keeps its number."""
+    note = f"{shown_count(report.visits, exported)} visits in {report.days} days"
+    if report.days <= WEEKLY_AFTER_DAYS:
+        return Chart("visits_per_day", f"Visits per day · {span}", report.per_day, note=note,
+                     columns=True)  # fmt: skip
+    weeks = [
+        Bar(report.per_day[start].label, sum(bar.value for bar in report.per_day[start:start + 7]))
+        for start in range(0, len(report.per_day), 7)
+    ]
+    note += " (each column: the week from that day)"
+    return Chart("visits_per_day", f"Visits per week · {span}", tuple(weeks), note=note,
+                 columns=True)  # fmt: skip
 
 
 def chart_height(chart: Chart, look: ChartLook) -> int:
@@ -165,7 +180,7 @@ def _paint_rows(
     metrics = QFontMetrics(painter.font())
     shown = [_shown(bar.value, exported) for bar in chart.bars]
     label_w = min(
-        round(body.width() * 0.42), max(metrics.horizontalAdvance(b.label) for b in chart.bars)
+        round(body.width() * 0.5), max(metrics.horizontalAdvance(b.label) for b in chart.bars)
     )
     value_w = max(metrics.horizontalAdvance(text) for text, _n, _h in shown) + look.font_px // 2
     gap = look.font_px // 2
@@ -223,14 +238,20 @@ def _paint_columns(
             painter.setBrush(_bar_brush(chart.colours[0], hatched))
             painter.drawRect(box)
         painter.setPen(look.text)
+        centre = x + step / 2
         if number % every == 0 or number == highest:
-            painter.drawText(QRectF(x + step / 2 - widest / 2, box.top() - text_h, widest, text_h),
-                             Qt.AlignmentFlag.AlignCenter, text)  # fmt: skip
+            where = QRectF(_within(centre, widest, plot), box.top() - text_h, widest, text_h)
+            painter.drawText(where, Qt.AlignmentFlag.AlignCenter, text)
         if number % label_every == 0:
             day = date.fromisoformat(bar.label)
-            painter.drawText(QRectF(x + step / 2 - day_w / 2, plot.bottom() + look.font_px // 6,
-                                    day_w, text_h), Qt.AlignmentFlag.AlignCenter,
-                             f"{day:%b} {day.day}")  # fmt: skip
+            top = plot.bottom() + look.font_px // 6
+            where = QRectF(_within(centre, day_w, plot), top, day_w, text_h)
+            painter.drawText(where, Qt.AlignmentFlag.AlignCenter, f"{day:%b} {day.day}")
+
+
+def _within(centre: float, width: float, plot: QRect) -> float:
+    """The left edge of a `width` wide text centred on `centre`, kept inside the plot."""
+    return max(plot.left(), min(centre - width / 2, plot.right() - width))
 
 
 def save_pngs(report: UsageReport, out_dir: Path, width: int = PNG_WIDTH) -> list[Path]:

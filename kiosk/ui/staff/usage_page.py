@@ -15,6 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QButtonGroup,
     QGridLayout,
     QHBoxLayout,
@@ -33,7 +34,7 @@ from kiosk.usage.report import UsageReport
 
 TITLE = "Usage"
 RANGES = (7, 30, 90)
-RANGE_TEXT = "Last {days} days"
+RANGE_TEXT = "{days} days"
 BACK = "Back to requests"
 SUMMARY = "{visits:,} visits  ·  {requests:,} consultation requests  ·  opt-in rate {rate}"
 NO_VISITS = "No visits counted in these days yet."
@@ -63,7 +64,8 @@ class ChartView(QWidget):
         if self.chart is None or self.look is None:
             return
         painter = QPainter(self)
-        paint_chart(painter, self.rect(), self.chart, self.look)
+        room = self.rect().adjusted(0, 0, -self.look.font_px // 2, 0)  # clear of the scroll bar
+        paint_chart(painter, room, self.chart, self.look)
         painter.end()
 
 
@@ -83,8 +85,10 @@ class UsagePage(QWidget):
         self.title = wrapping_label("title")
         self.title.setText(TITLE)
         self.ranges = QButtonGroup(self)
+        self.header = QBoxLayout(QBoxLayout.Direction.LeftToRight)  # two rows in portrait
+        self.header.addWidget(self.title, 1)
         self.tools = QHBoxLayout()
-        self.tools.addWidget(self.title, 1)
+        self.header.addLayout(self.tools)
         for days in RANGES:
             button = touch_button(RANGE_TEXT.format(days=days), f"usageRange{days}")
             button.setCheckable(True)
@@ -110,7 +114,7 @@ class UsagePage(QWidget):
         self.scroll.set_hint_text(SCROLL_HINT)
         self.outer = QVBoxLayout(self)
         self.outer.setContentsMargins(0, 0, 0, 0)
-        self.outer.addLayout(self.tools)
+        self.outer.addLayout(self.header)
         self.outer.addWidget(self.summary)
         self.outer.addWidget(self.message)
         self.outer.addWidget(self.scroll, 1)
@@ -144,8 +148,10 @@ class UsagePage(QWidget):
 
     def apply_metrics(self, metrics: Metrics, portrait: bool) -> None:
         """Text at the staff body size; two columns of charts in landscape, one in portrait."""
-        for layout in (self.outer, self.tools, self.grid):
+        for layout in (self.outer, self.header, self.tools, self.grid):
             layout.setSpacing(metrics.gap)
+        direction = QBoxLayout.Direction
+        self.header.setDirection(direction.TopToBottom if portrait else direction.LeftToRight)
         if portrait != self._portrait:
             self._place(portrait)
         if metrics != self._metrics:
@@ -166,8 +172,8 @@ class UsagePage(QWidget):
             for row, view in enumerate(others):
                 self.grid.addWidget(view, row, 1, top)
         self.grid.setRowStretch(len(self.views), 1)  # spare room below the last chart
-        self.grid.setColumnStretch(0, 1)
-        self.grid.setColumnStretch(1, 0 if portrait else 1)
+        self.grid.setColumnStretch(0, 1 if portrait else 6)  # the funnel's long labels
+        self.grid.setColumnStretch(1, 0 if portrait else 5)
 
     def _look(self) -> ChartLook:
         palette = self.palette()
