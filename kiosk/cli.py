@@ -1,4 +1,5 @@
-"""The command line: run the kiosk (default), validate, render, export, set-pin, purge, keys.
+"""The command line: run the kiosk (default), validate, render, export, set-pin, purge, keys,
+stats.
 
 Every problem a person can cause (a bad file, a wrong path) ends in a plain message and
 exit code 2, never a traceback.
@@ -21,7 +22,7 @@ from kiosk.requests.exporters import exporter_ids
 from kiosk.settings import SETTINGS_FILE, DeviceSettings, load_settings
 
 EXIT_PROBLEM = 2
-STORE_COMMANDS = ("run", "export", "purge")  # the commands that take --store
+STORE_COMMANDS = ("run", "export", "purge", "stats")  # the commands that take --store
 log = logging.getLogger(__name__)
 
 
@@ -100,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--older-than", type=int, required=True, metavar="DAYS")
     _add_store(export, argparse.SUPPRESS)
     _add_store(purge, argparse.SUPPRESS)
+    stats = command("stats", "write usage.csv and the usage charts (PNG) to a folder")
+    stats.add_argument("--out", type=Path, required=True, help="folder for the files")
+    stats.add_argument("--days", type=int, default=30, help="the last N days (default 30)")
+    _add_store(stats, argparse.SUPPRESS)
     command("set-pin", "set the staff PIN (asked twice, or read from standard input)")
     keys = command("keys", "the front desk's key pair for sealed requests")
     keys.add_argument("action", choices=["create"], help="create: write a new key pair")
@@ -137,6 +142,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kiosk.ui.speech_service import serve
 
         return serve(args.engine)
+    if command == "stats":
+        return _stats(args)
     if command == "keys":
         print(_create_keys(args.out))
         return 0
@@ -213,6 +220,18 @@ def _staff_command(command: str, args: argparse.Namespace) -> str:
         return staff_commands.set_pin(data_dir)
     except staff_commands.StaffCommandError as error:
         raise CommandError(str(error)) from None
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from kiosk.stats_command import StatsError, stats
+
+    content = _load(args)  # the screens' order and titles label the funnel
+    data_dir = _data_dir(args)
+    try:
+        print(stats(args.out, args.days, content, data_dir, _store_url(args, data_dir)))
+    except StatsError as error:
+        raise CommandError(str(error)) from None
+    return 0
 
 
 def _create_keys(out: Path) -> str:

@@ -180,7 +180,7 @@ def _paint_rows(
     metrics = QFontMetrics(painter.font())
     shown = [_shown(bar.value, exported) for bar in chart.bars]
     label_w = min(
-        round(body.width() * 0.5), max(metrics.horizontalAdvance(b.label) for b in chart.bars)
+        round(body.width() * 0.5), max(metrics.horizontalAdvance(b.label) for b in chart.bars) + 4
     )
     value_w = max(metrics.horizontalAdvance(text) for text, _n, _h in shown) + look.font_px // 2
     gap = look.font_px // 2
