@@ -36,10 +36,15 @@ TITLE = "Usage"
 RANGES = (7, 30, 90)
 RANGE_TEXT = "{days} days"
 BACK = "Back to requests"
-SUMMARY = "{visits:,} visits  ·  {requests:,} consultation requests  ·  opt-in rate {rate}"
+SUMMARY = "{visits}  ·  {requests}  ·  opt-in rate {rate}"
 NO_VISITS = "No visits counted in these days yet."
 SCROLL_HINT = "More charts below"
 UsageSourceFn = Callable[[int], UsageReport]  # days -> the report of the last `days` days
+
+
+def counted(number: int, noun: str) -> str:
+    """ "1 visit", "1,734 visits"."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 class ChartView(QWidget):
@@ -194,7 +199,9 @@ class UsagePage(QWidget):
             return
         self.summary.setText(
             SUMMARY.format(
-                visits=report.visits, requests=report.requests, rate=percent(report.opt_in)
+                visits=counted(report.visits, "visit"),
+                requests=counted(report.requests, "consultation request"),
+                rate=percent(report.opt_in),
             )
             if report.visits
             else NO_VISITS
