@@ -29,8 +29,12 @@ def scripts(quick: bool) -> list[list[str]]:
             ["bench_next.py", "--rounds", "3"],
             ["bench_visits.py", "--visits", "30", "--warmup", "5"],
             ["bench_store.py", "--rows", "10000", "--adds", "100", "--repeat", "1"],
+            ["bench_usage.py", "--rounds", "3"],
         ]
-    return [["bench_startup.py"], ["bench_next.py"], ["bench_visits.py"], ["bench_store.py"]]
+    return [
+        ["bench_startup.py"], ["bench_next.py"], ["bench_visits.py"], ["bench_store.py"],
+        ["bench_usage.py"],
+    ]  # fmt: skip
 
 
 def table(rows: list[dict[str, str]], header: str) -> str:
