@@ -146,7 +146,8 @@ def paint_chart(
         painter.drawText(QRect(rect.left(), top, rect.width(), note_h), flags,
                          _elided(painter, chart.note, rect.width()))  # fmt: skip
         top += note_h
-    body = QRect(rect.left(), top + look.font_px // 2, rect.width(), rect.bottom() - top)
+    top += look.font_px // 2
+    body = QRect(rect.left(), top, rect.width(), rect.bottom() - top)
     if chart.columns:
         _paint_columns(painter, body, chart, look, exported)
     else:

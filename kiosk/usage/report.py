@@ -62,7 +62,7 @@ class UsageReport:
 
 def shown_count(value: int, exported: bool) -> str:
     """"<5" for 1 to 4 in anything exported (a count that small could point at a person)."""
-    return "<5" if exported and 0 < value < SMALL else str(value)
+    return "<5" if exported and 0 < value < SMALL else f"{value:,}"
 
 
 def day_range(days: int, today: date) -> tuple[date, date]:

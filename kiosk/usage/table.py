@@ -21,7 +21,7 @@ from kiosk.requests.atomic import atomic_file
 from kiosk.requests.export import neutralise
 from kiosk.session import EndReason
 from kiosk.usage.metrics import Metric
-from kiosk.usage.report import SMALL, shown_count
+from kiosk.usage.report import SMALL
 from kiosk.usage.store import UsageRow
 
 TOTALS = (
@@ -74,8 +74,8 @@ def _row(
         found = counts.get(metric.value, Counter())
         return sum(found.values()) if key is None else found[key]
 
-    def shown(value: int) -> str:
-        return shown_count(value, exported=True)
+    def shown(value: int) -> str:  # a plain number, so a spreadsheet can add them up
+        return "<5" if 0 < value < SMALL else str(value)
 
     past, requests = count(Metric.PAST_WELCOME), count(Metric.REQUESTS)
     opt_in = ""  # blank unless both counts are big enough not to give each other away
