@@ -29,6 +29,7 @@ from kiosk.usage.report import SMALL, Bar, UsageReport, shown_count
 # Okabe & Ito (2008), "Color Universal Design"; the ones with 3:1 or more against white.
 BLUE, VERMILLION, GREEN, PURPLE, BLACK = "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000"
 END_COLOURS = (BLUE, VERMILLION, GREEN, BLACK)  # start over, idle, after a request, error
+FIELD_WORDS = {"name": "Name", "phone": "Phone", "email": "Email", "note": "Note", "": "(none)"}
 PNG_BACKGROUND, PNG_TEXT, PNG_GRID = "#FFFFFF", "#1F2A33", "#6B7780"
 PNG_WIDTH = 1600
 PNG_FONT_PX = 30
@@ -45,6 +46,7 @@ class Chart:
     colours: tuple[str, ...] = (BLUE,)  # one for every bar, or one each
     note: str = ""  # a line under the title (the opt-in rate, a total)
     columns: bool = False
+    counts: bool = True  # values are counts of visits (False: seconds; never "<5")
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,12 @@ def charts_for(report: UsageReport, exported: bool = False) -> list[Chart]:
         Chart("end_reasons", "How visits ended", report.end_reasons, END_COLOURS),
         Chart("languages", "Languages", report.languages, (BLUE, VERMILLION, GREEN, PURPLE)),
         Chart("aids", "Reading aids used (visits)", report.aids, (PURPLE,)),
+        Chart("abandoned", "Where the form was left without sending", tuple(
+            Bar(FIELD_WORDS.get(bar.label, bar.label), bar.value) for bar in report.abandoned
+        ), (VERMILLION,), note="the field last used; none yet" if not report.abandoned
+            else "the field last used (never what was typed)"),
+        Chart("seconds", "Average time on each screen (seconds)", report.seconds, (GREEN,),
+              note="the last screen of a visit that timed out includes the wait", counts=False),
     ]  # fmt: skip
 
 
@@ -104,7 +112,9 @@ def _visits_chart(report: UsageReport, span: str, exported: bool) -> Chart:
         return Chart("visits_per_day", f"Visits per day · {span}", report.per_day, note=note,
                      columns=True)  # fmt: skip
     weeks = [
-        Bar(report.per_day[start].label, sum(bar.value for bar in report.per_day[start:start + 7]))
+        Bar(
+            report.per_day[start].label, sum(bar.value for bar in report.per_day[start : start + 7])
+        )
         for start in range(0, len(report.per_day), 7)
     ]
     note += " (each column: the week from that day)"
@@ -179,7 +189,7 @@ def _paint_rows(
         return
     painter.setFont(look.font())
     metrics = QFontMetrics(painter.font())
-    shown = [_shown(bar.value, exported) for bar in chart.bars]
+    shown = [_shown(bar.value, exported and chart.counts) for bar in chart.bars]
     label_w = min(
         round(body.width() * 0.5), max(metrics.horizontalAdvance(b.label) for b in chart.bars) + 4
     )

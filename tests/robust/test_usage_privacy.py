@@ -90,7 +90,7 @@ def test_counters_and_stats_files_hold_nothing_of_a_patient(tmp_path: Path) -> N
     assert stats.returncode == 0, stats.stderr
     files = sorted(out.iterdir())
     assert [f.name for f in files if f.suffix == ".csv"] == ["usage.csv"]
-    assert len([f for f in files if f.suffix == ".png"]) == 6
+    assert len([f for f in files if f.suffix == ".png"]) == 8
     leaked = {}
     for path in files:
         text = png_text(path) if path.suffix == ".png" else path.read_text(encoding="utf-8-sig")

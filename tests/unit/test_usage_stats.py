@@ -80,7 +80,8 @@ def test_stats_writes_one_row_per_day_and_kiosk_with_small_counts_hidden(data_di
     assert by[(TODAY.isoformat(), "'=HYPERLINK(\"http://x\")")]["visits"] == "6"  # no formula
     names = sorted(path.name for path in out.glob("*.png"))
     assert names == [f"usage-{key}.png" for key in sorted(
-        ("aids", "end_reasons", "funnel", "languages", "opt_in", "visits_per_day"))]  # fmt: skip
+        ("abandoned", "aids", "end_reasons", "funnel", "languages", "opt_in", "seconds",
+         "visits_per_day"))]  # fmt: skip
     assert (out / "usage.csv").stat().st_mode & 0o777 == 0o600
 
 

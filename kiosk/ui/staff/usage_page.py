@@ -110,7 +110,8 @@ class UsagePage(QWidget):
         self.message = wrapping_label("error")
         self.message.setObjectName("usageMessage")
         self.views = {key: ChartView(key) for key in (
-            "visits_per_day", "opt_in", "funnel", "end_reasons", "languages", "aids")}  # fmt: skip
+            "visits_per_day", "opt_in", "funnel", "end_reasons", "languages", "aids", "abandoned",
+            "seconds")}  # fmt: skip
         board = QWidget()
         board.setObjectName("usageCharts")
         self.grid = QGridLayout(board)
@@ -171,9 +172,11 @@ class UsagePage(QWidget):
         if portrait:
             for row, view in enumerate(self.views.values()):
                 self.grid.addWidget(view, row, 0)
-        else:  # the tall funnel on the left, the others stacked beside it
-            others = [view for key, view in self.views.items() if key != "funnel"]
-            self.grid.addWidget(self.views["funnel"], 0, 0, len(others), 1, top)
+        else:  # the two tall per-screen charts on the left, the others stacked beside them
+            tall = [self.views["funnel"], self.views["seconds"]]
+            others = [view for view in self.views.values() if view not in tall]
+            self.grid.addWidget(tall[0], 0, 0, 3, 1, top)
+            self.grid.addWidget(tall[1], 3, 0, len(others) - 3, 1, top)
             for row, view in enumerate(others):
                 self.grid.addWidget(view, row, 1, top)
         self.grid.setRowStretch(len(self.views), 1)  # spare room below the last chart
