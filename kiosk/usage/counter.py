@@ -86,6 +86,14 @@ class UsageCounter:
 
     # ----- events ---------------------------------------------------------------------------
     def __call__(self, event: Event) -> None:
+        """Count `event`; a fault in counting drops this visit's counts, never the visit."""
+        try:
+            self._count(event)
+        except Exception as error:
+            self._visit = None
+            log.error("usage counter dropped a visit: %s", type(error).__name__)
+
+    def _count(self, event: Event) -> None:
         if isinstance(event, VisitEnded):
             self._end(event.reason.value)
             return

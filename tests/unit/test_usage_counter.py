@@ -235,3 +235,16 @@ def test_the_store_keeps_counters_beside_the_requests(tmp_path):
     assert (tmp_path / "requests.sqlite3").stat().st_mode & 0o777 == 0o600
     with pytest.raises(StoreError, match="No request database"):
         open_usage_store(tmp_path / "elsewhere", create=False).rows("2026-12-01", "2026-12-01")
+
+
+def test_a_fault_in_counting_never_reaches_the_patient(tmp_path, caplog):
+    store = SqliteUsageStore(tmp_path / "requests.sqlite3")
+    session = Session(SCREENS, "en")
+    counter = UsageCounter(store, "", FLOW, "en", now=lambda: None)  # type: ignore[arg-type]
+    session.listeners.append(counter)
+    session.next()  # the counter cannot read the time: it drops the visit, quietly
+    session.next()
+    session.reset(EndReason.START_OVER)
+    assert session.on_attract and store.rows("2000-01-01", "2100-01-01") == []
+    assert "usage counter dropped a visit: AttributeError" in caplog.text
+    store.close()
