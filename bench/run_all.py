@@ -30,10 +30,11 @@ def scripts(quick: bool) -> list[list[str]]:
             ["bench_visits.py", "--visits", "30", "--warmup", "5"],
             ["bench_store.py", "--rows", "10000", "--adds", "100", "--repeat", "1"],
             ["bench_pg.py", "--kiosks", "2", "--requests", "100"],
+            ["bench_usage.py", "--rounds", "3"],
         ]
     return [
         ["bench_startup.py"], ["bench_next.py"], ["bench_visits.py"], ["bench_store.py"],
-        ["bench_pg.py"],
+        ["bench_pg.py"], ["bench_usage.py"],
     ]  # fmt: skip
 
 

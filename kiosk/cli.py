@@ -1,5 +1,5 @@
 """The command line: run the kiosk (default), validate, render, export, set-pin, purge, keys,
-desk.
+desk, stats.
 
 Every problem a person can cause (a bad file, a wrong path) ends in a plain message and
 exit code 2, never a traceback.
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from kiosk.context import KioskContext
 
 EXIT_PROBLEM = 2
-STORE_COMMANDS = ("run", "export", "purge", "desk")  # the commands that take --store
+STORE_COMMANDS = ("run", "export", "purge", "desk", "stats")  # the commands that take --store
 DESK_HELP = """\
 The front-desk station: every kiosk's requests in a normal window, for mouse and keyboard.
 It has its own PIN, kept in its data folder; set it first on the front-desk PC with
@@ -124,6 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--key", type=Path, metavar="FILE",
         help="the front desk's private key, to read sealed requests",
     )  # fmt: skip
+    stats = command("stats", "write usage.csv and the usage charts (PNG) to a folder")
+    stats.add_argument("--out", type=Path, required=True, help="folder for the files")
+    stats.add_argument("--days", type=int, default=30, help="the last N days (default 30)")
+    _add_store(stats, argparse.SUPPRESS)
     command("set-pin", "set the staff PIN (asked twice, or read from standard input)")
     keys = command("keys", "the front desk's key pair for sealed requests")
     keys.add_argument("action", choices=["create"], help="create: write a new key pair")
@@ -161,6 +165,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kiosk.ui.speech_service import serve
 
         return serve(args.engine)
+    if command == "stats":
+        return _stats(args)
     if command == "keys":
         print(_create_keys(args.out))
         return 0
@@ -220,7 +226,7 @@ def _settings(
 
 
 def _store(args: argparse.Namespace, data_dir: Path) -> tuple[str | None, str]:
-    """For export and purge: (--store, else the settings' `store_url`, else None for the
+    """For export, purge and stats: (--store, else the settings' `store_url`, else None for the
     data folder's store; the settings' store_password). Only the store is read from the
     settings: these commands must work while content.yaml is broken."""
     from kiosk.requests.stores import is_postgres
@@ -249,6 +255,18 @@ def _staff_command(command: str, args: argparse.Namespace) -> str:
         return staff_commands.set_pin(data_dir)
     except staff_commands.StaffCommandError as error:
         raise CommandError(str(error)) from None
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from kiosk.stats_command import StatsError, stats
+
+    content = _load(args)  # the screens' order and titles label the funnel
+    data_dir = _data_dir(args)
+    try:
+        print(stats(args.out, args.days, content, data_dir, _store(args, data_dir)[0]))
+    except StatsError as error:
+        raise CommandError(str(error)) from None
+    return 0
 
 
 def _create_keys(out: Path) -> str:

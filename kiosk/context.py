@@ -20,6 +20,7 @@ from kiosk.requests.stores import is_postgres, open_store
 from kiosk.settings import DeviceSettings
 from kiosk.staff.audit import AuditLog
 from kiosk.staff.shared_audit import ForwardedAuditLog, PgAuditLog
+from kiosk.usage.store import UsageStore, open_usage_store
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class KioskContext:
     clock: Callable[[], float] = field(default=time.monotonic)
     # With a PostgreSQL store: sends the local file's requests on (kiosk/requests/forwarding.py).
     forwarder: Forwarder | None = None
+    usage: UsageStore | None = None  # where visits are counted (None: not counted)
 
     @property
     def idle_timeout_seconds(self) -> float:
@@ -91,15 +93,24 @@ def audit_for(
     return AuditLog(data_dir)
 
 
+def usage_for(settings: DeviceSettings, data_dir: Path) -> UsageStore:
+    """The usage counters: beside the requests in the kiosk's own SQLite file (with a
+    PostgreSQL store that is still the data folder's file, where requests are saved first)."""
+    url = "" if is_postgres(settings.store_url) else settings.store_url
+    return open_usage_store(url or data_dir)
+
+
 def build_context(
     content: Content,
     data_dir: Path,
     settings: DeviceSettings | None = None,
     *,
     store: RequestStore | None = None,
+    count_usage: bool = True,
 ) -> KioskContext:
     """One context; `store` replaces the settings' store (tests wrap the real one in a spy;
-    a front desk passes its PostgresRequestStore, and gets the shared audit table)."""
+    a front desk passes its PostgresRequestStore, and gets the shared audit table). The usage
+    counters live in the kiosk's own SQLite file (opened at first use)."""
     settings = settings or DeviceSettings()
     return KioskContext(
         content=content,
@@ -109,4 +120,5 @@ def build_context(
         audit=audit_for(settings, data_dir, store),
         # Only a kiosk's own file is forwarded: a front desk passes its server store.
         forwarder=forwarder_for(settings, data_dir) if store is None else None,
+        usage=usage_for(settings, data_dir) if count_usage else None,
     )

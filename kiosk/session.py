@@ -43,6 +43,11 @@ class FormStarted:
 
 
 @dataclass(frozen=True)
+class FieldEntered:
+    field_name: str  # the field's name ("phone"), never its text
+
+
+@dataclass(frozen=True)
 class FieldLeft:
     field_name: str  # the field's name ("phone"), never its text
 
@@ -68,9 +73,14 @@ class LanguageChanged:
     language: str
 
 
+@dataclass(frozen=True)
+class ListenUsed:
+    """The patient asked for the screen to be read aloud (not what it says)."""
+
+
 Event = (
-    ScreenShown | FormStarted | FieldLeft | RequestSent | VisitEnded | AppearanceChanged
-    | LanguageChanged
+    ScreenShown | FormStarted | FieldEntered | FieldLeft | RequestSent | VisitEnded
+    | AppearanceChanged | LanguageChanged | ListenUsed
 )  # fmt: skip
 Listener = Callable[[Event], None]
 
@@ -205,10 +215,11 @@ class Session:
         self.page = THANKS
         self._announce()
 
-    def field_entered(self) -> None:
+    def field_entered(self, field_name: str) -> None:
         if not self._form_started:
             self._form_started = True
             self.emit(FormStarted())
+        self.emit(FieldEntered(field_name))
 
     def field_left(self, field_name: str) -> None:
         self.emit(FieldLeft(field_name))
@@ -218,6 +229,11 @@ class Session:
             self.language = language
             self._in_visit = True
             self.emit(LanguageChanged(language))
+
+    def listened(self) -> None:
+        """Read-aloud started (on the welcome screen too: that begins a visit)."""
+        self._in_visit = True
+        self.emit(ListenUsed())
 
     def set_high_contrast(self, on: bool) -> None:
         if on != self.high_contrast:

@@ -61,6 +61,20 @@ MIGRATIONS: tuple[Migration, ...] = (
             details TEXT NOT NULL
         )""",
     ),
+    # 5: usage counters (kiosk/usage): sums per kiosk, local day and hour, never a row per
+    # visit and never a link to a request. `key` is a screen id, field name, language code
+    # or end reason from the code or content.yaml, never anything a patient typed.
+    (
+        """CREATE TABLE usage_counts (
+            kiosk TEXT NOT NULL,
+            day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+            hour INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),
+            metric TEXT NOT NULL,
+            key TEXT NOT NULL DEFAULT '',
+            value INTEGER NOT NULL CHECK (value >= 0),
+            PRIMARY KEY (day, hour, kiosk, metric, key)
+        ) WITHOUT ROWID""",
+    ),
 )
 
 

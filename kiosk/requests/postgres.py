@@ -15,7 +15,6 @@ import json
 import secrets
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 

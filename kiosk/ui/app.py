@@ -167,4 +167,7 @@ def run(context: KioskContext, windowed: bool) -> int:
     finally:
         heartbeat.stopping()
         sys.excepthook = previous_hook
+        window.flush_usage()  # visits that ended in the last second still count
+        if context.usage is not None:
+            context.usage.close()
         store.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import tempfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer, SignalInstance
@@ -20,6 +21,7 @@ from kiosk.ui.app import kiosk_window
 from kiosk.ui.speech import NONE, Reader
 from kiosk.ui.staff.panel import StaffPanel
 from kiosk.ui.window import KioskWindow
+from kiosk.usage.sample import sample_counts
 
 VOICE_WAIT_MS = 10000  # the speech service starting (speech-dispatcher alone takes ~2 s)
 LIST_WAIT_MS = 10000  # the staff list's query
@@ -45,6 +47,8 @@ def render_screens(
         store = context.store
         reader = Reader(speech_engine)
         window = kiosk_window(context, reader=reader)
+        if window.usage_counter is not None:  # the Usage page shows sample visits only
+            window.session.listeners.remove(window.usage_counter)
         if not reader.is_settled():
             _wait_for(reader.voices_changed, VOICE_WAIT_MS)
         window.resize(*size)
@@ -130,6 +134,16 @@ def _render_staff(
     shoot("staff_panel_300")
     staff.panel.show_export()
     shoot("staff_export")
+    usage = window.context.usage
+    if usage is not None:
+        content = window.content
+        codes = [language.code for language in content.languages]
+        screens = [screen.id for screen in content.screens]
+        usage.add("lobby-1", sample_counts(screens, codes, date.today()))
+        staff.panel.show_usage()
+        shoot("staff_usage")
+        staff.panel.usage_page.range_button(90).click()
+        shoot("staff_usage_90")
     window.close_staff_area()
 
 

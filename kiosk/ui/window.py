@@ -14,6 +14,7 @@ next shown. See docs/architecture.md ("Pages on demand", "Appearance").
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -56,6 +57,8 @@ from kiosk.ui.widgets.illustration import Illustration
 from kiosk.ui.widgets.slide_in import SlideIn
 from kiosk.ui.widgets.tiles import level_icon, tool_tile
 from kiosk.ui.widgets.wrap_bar import WrapBar
+from kiosk.usage.counter import UsageCounter
+from kiosk.usage.report import UsageReport, report_for
 
 if TYPE_CHECKING:  # built on demand, after the first paint
     from kiosk.ui.screens.form import FormScreen
@@ -63,6 +66,9 @@ if TYPE_CHECKING:  # built on demand, after the first paint
     from kiosk.ui.staff.area import StaffArea
 
 Look = tuple[Metrics, Theme, bool]  # size, colours, portrait: what a part was styled for
+# A visit's counts are written this long after the tap that ended it, once its screen is
+# painted: the patient's tap never waits for the disk (bench/bench_next.py measures it).
+USAGE_FLUSH_MS = 1000
 
 
 def repolish(root: QWidget) -> None:
@@ -115,6 +121,14 @@ class KioskWindow(QWidget):
         self.slide = SlideIn(content.kiosk.transition_ms, self)
         self.page_order = [s.id for s in content.screens] + [FORM, THANKS]
         self.pages: dict[str, Page] = {}  # the pages built so far (see `page()`)
+        self.usage_counter: UsageCounter | None = None
+        if context.usage is not None:  # written a moment after the tap that ends a visit
+            self.usage_counter = UsageCounter(
+                context.usage, context.settings.kiosk_name, self.page_order,
+                content.default_language,
+                schedule=lambda flush: QTimer.singleShot(USAGE_FLUSH_MS, self, flush),
+            )  # fmt: skip
+            self.session.listeners.append(self.usage_counter)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -307,6 +321,7 @@ class KioskWindow(QWidget):
                 phone_region=self.content.clinic.phone_region,
                 sealing=bool(context.settings.public_key),
                 forwarding=context.forwarder.status_line if context.forwarder else None,
+                usage=self._usage_report if context.usage is not None else None,
             )
             staff.setParent(self)
             staff.hide()
@@ -315,6 +330,12 @@ class KioskWindow(QWidget):
             touch_focus_only(staff)
             self._staff = staff
         return self._staff
+
+    def _usage_report(self, days: int) -> UsageReport:
+        """The Usage page's source: this kiosk's counters, with the flow's screen titles."""
+        assert self.context.usage is not None
+        self.flush_usage()  # the visit that just ended (staff opening ends one) counts too
+        return report_for(self.context.usage, self.content, days, date.today())
 
     def staff_open(self) -> bool:
         return self._staff is not None and self._staff.isVisible()
@@ -430,6 +451,7 @@ class KioskWindow(QWidget):
             self.reader.stop()
             return
         text = self.page(self.session.current).spoken_text()
+        self.session.listened()
         self.reader.speak(text, self.session.language)
 
     def next_volume(self) -> None:
@@ -557,7 +579,8 @@ class KioskWindow(QWidget):
         )
 
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
-        """FormStarted and FieldLeft for the session's listeners: field names, never text."""
+        """FormStarted, FieldEntered and FieldLeft for the session's listeners: field names,
+        never text."""
         form = self.pages.get(FORM)
         if form is None:
             return
@@ -565,7 +588,7 @@ class KioskWindow(QWidget):
         if old is not None and id(old) in names:
             self.session.field_left(names[id(old)])
         if new is not None and id(new) in names:
-            self.session.field_entered()
+            self.session.field_entered(names[id(new)])
 
     def _on_swipe(self, direction: int) -> None:
         if self.session.page or self.session.detour_from:
@@ -603,7 +626,13 @@ class KioskWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.reader.shutdown()
+        self.flush_usage()
         super().closeEvent(event)
+
+    def flush_usage(self) -> None:
+        """Write the counts of visits that have ended (at exit, not to wait for the timer)."""
+        if self.usage_counter is not None:
+            self.usage_counter.flush()
 
     # ----- layout ---------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:

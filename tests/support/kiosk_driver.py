@@ -5,7 +5,8 @@ Used by the durability, kill-cycle, privacy and watchdog tests: it prints
 test can SIGKILL it right then and look in the database.
 
     python -m tests.support.kiosk_driver DATA_DIR COUNT [--cli] [--quit] [--crash-first]
-        [--name "Ana Durable {n}"] [--phone 2125552368] [--note TEXT] [--public-key FILE]
+        [--name "Ana Durable {n}"] [--phone 2125552368] [--email ADDRESS] [--note TEXT]
+        [--public-key FILE]
 
 By default it builds the window itself (without a speech engine). With --cli it starts
 the kiosk exactly as `python main.py --windowed --data-dir DATA_DIR` does (logging,
@@ -55,13 +56,17 @@ class Patient:
     name: str = "Ana Durable {n}"
     phone: str = "2125552368"
     note: str = ""
+    email: str = ""
 
 
 def fill_and_submit(window: KioskWindow, number: int, patient: Patient = Patient()) -> None:
     """One patient: open the form, type each field on the keyboard, consent, send."""
     window.show_page(FORM)
     form = window.form
-    answers = {"name": patient.name.format(n=number), "phone": patient.phone, "note": patient.note}
+    answers = {
+        "name": patient.name.format(n=number), "phone": patient.phone, "email": patient.email,
+        "note": patient.note,
+    }  # fmt: skip
     for field, text in answers.items():
         if not text:
             continue
@@ -141,11 +146,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--name", default=Patient.name)
     parser.add_argument("--phone", default=Patient.phone)
     parser.add_argument("--note", default=Patient.note)
+    parser.add_argument("--email", default=Patient.email)
     parser.add_argument("--public-key", type=Path, help="seal requests to this key")
     parser.add_argument("--store", default="", help="a postgresql:// URL to forward to")
     parser.add_argument("--kiosk-name", default="", help="this kiosk's name at the desk")
     args = parser.parse_args(argv)
-    patient = Patient(args.name, args.phone, args.note)
+    patient = Patient(args.name, args.phone, args.note, args.email)
     app = application()
     if args.cli:
         from kiosk import cli

@@ -38,7 +38,7 @@ def make_window(qtbot, tmp_path, content) -> Iterator[Callable[..., KioskWindow]
     ):
         settings = DeviceSettings(idle_timeout_seconds=idle_seconds)
         context = build_context(content, tmp_path / "data", settings)
-        stores.append(context.store)
+        stores.extend([context.store, context.usage])
         reader = reader or bilingual_reader()
         window = kiosk_window(context, reader=reader)
         qtbot.addWidget(window)

@@ -29,6 +29,8 @@ def test_render_writes_one_png_per_screen_plus_extras(qapp, content, tmp_path):
         "staff_panel_3.png",
         "staff_panel_300.png",
         "staff_export.png",
+        "staff_usage.png",
+        "staff_usage_90.png",
         "desk_pin.png",
         "desk.png",
     ]

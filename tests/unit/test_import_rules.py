@@ -19,7 +19,9 @@ QT_FREE = [
     "kiosk.requests.stores", "kiosk.requests.export", "kiosk.requests.exporters",
     "kiosk.staff", "kiosk.staff.audit", "kiosk.staff.status", "kiosk.staff.exporting",
     "kiosk.staff.formatting", "kiosk.staff.wording", "kiosk.session", "kiosk.paths",
-    "kiosk.staff_commands", "kiosk.cli", "kiosk.context", "kiosk.settings",
+    "kiosk.staff_commands", "kiosk.cli", "kiosk.context", "kiosk.settings", "kiosk.usage.counter",
+    "kiosk.usage.store", "kiosk.usage.report", "kiosk.usage.table", "kiosk.usage.sample",
+    "kiosk.stats_command",
 ]  # fmt: skip
 # Run main.py's command line, then fail if anything imported PySide6.
 CLI_WITHOUT_QT = (

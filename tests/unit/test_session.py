@@ -97,21 +97,22 @@ def test_events_follow_a_visit_and_hold_no_typed_text():
     session.set_high_contrast(True)
     session.set_language("es")
     session.open_form()
-    session.field_entered()
-    session.field_entered()  # the form starts once
+    session.field_entered("name")
+    session.field_entered("phone")  # the form starts once
     session.field_left("phone")
+    session.listened()
     session.submitted()
     session.reset(EndReason.THANKS)
     names = [type(event).__name__ for event in events]
     assert names == [
         "ScreenShown", "AppearanceChanged", "AppearanceChanged", "LanguageChanged",
-        "ScreenShown", "FormStarted", "FieldLeft", "RequestSent", "ScreenShown",
-        "VisitEnded", "ScreenShown",
+        "ScreenShown", "FormStarted", "FieldEntered", "FieldEntered", "FieldLeft",
+        "ListenUsed", "RequestSent", "ScreenShown", "VisitEnded", "ScreenShown",
     ]  # fmt: skip
     assert events[0] == ScreenShown("a")
     assert events[2] == AppearanceChanged(text_level=1, high_contrast=True)
     assert events[3] == LanguageChanged("es")
-    assert isinstance(events[7], RequestSent)
+    assert isinstance(events[10], RequestSent)
     assert events[-2] == VisitEnded(EndReason.THANKS) and events[-1] == ScreenShown("attract")
 def gated() -> Session:
     return Session(["attract", "a", URGENT, "b", "c"], "en")
@@ -199,5 +200,5 @@ def test_the_gate_announces_the_warning_signs_then_the_form_and_the_form_still_s
     session.listeners.append(events.append)
     session.open_form()
     session.next()
-    session.field_entered()
-    assert events == [ScreenShown(URGENT), ScreenShown(FORM), FormStarted()]
+    session.field_entered("name")
+    assert events[:3] == [ScreenShown(URGENT), ScreenShown(FORM), FormStarted()]

@@ -27,6 +27,7 @@ from kiosk.ui.staff.key_page import KeyPage
 from kiosk.ui.staff.panel import StaffPanel
 from kiosk.ui.staff.pin_pad import NO_PIN, PinPad
 from kiosk.ui.staff.pin_pad import TITLE as PIN_TITLE
+from kiosk.ui.staff.usage_page import UsageSourceFn
 
 DESK_LOCKED = (
     "{n} sealed requests are not shown: start the desk with --key and the front desk's "
@@ -52,6 +53,7 @@ class StaffArea(QStackedWidget):
         find_destinations: Callable[[], list[Path]] = export_destinations,
         sealing: bool | None = False,
         forwarding: Callable[[], str] | None = None,
+        usage: UsageSourceFn | None = None,
         touch: bool = True,
         key_file: Path | None = None,
         no_pin_help: str = NO_PIN,
@@ -71,6 +73,7 @@ class StaffArea(QStackedWidget):
         self.panel = StaffPanel(
             store, audit, lock_seconds,
             phone_region=phone_region, find_destinations=find_destinations, touch=touch,
+            usage=usage,
         )  # fmt: skip
         self.panel.set_sealing(sealing)
         self.panel.set_forwarding(forwarding)  # a PostgreSQL store: what waits to be sent

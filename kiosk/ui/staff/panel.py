@@ -42,6 +42,7 @@ from kiosk.ui.staff.support import (
     staff_style,
 )
 from kiosk.ui.staff.table import RequestsTable, RequestTableModel
+from kiosk.ui.staff.usage_page import UsagePage, UsageSourceFn
 from kiosk.ui.theme import MIN_TARGET, Metrics
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.labels import wrapping_label
@@ -52,6 +53,7 @@ SEARCH_HINT = "Search by name or phone"
 DESK_SEARCH_HINT = "Search by name, phone or reference (Ctrl+F)"
 CLEAR_SEARCH = "Clear"
 EXPORT, LOCK, EXIT, EXIT_CONFIRM = "Export", "Lock", "Exit kiosk", "Tap again to exit"
+USAGE = "Usage"
 EXIT_CONFIRM_MS = 5000  # a second tap within this time really exits
 SEARCH_PAUSE_MS = 250  # search once typing pauses, not at every keystroke
 MARK_CONTACTED, MARK_CLOSED, UNDO = "Mark contacted", "Mark closed", "Undo"
@@ -70,7 +72,8 @@ SEALED = (
     "when this area locks."
 )
 ICONS = {
-    "exportButton": "fa5s.file-export", "staffLeave": "fa5s.lock", "exitKiosk": "fa5s.power-off",
+    "usageButton": "fa5s.chart-bar", "exportButton": "fa5s.file-export",
+    "staffLeave": "fa5s.lock", "exitKiosk": "fa5s.power-off",
     "markContacted": "fa5s.phone-alt", "markClosed": "fa5s.check", "undoButton": "fa5s.undo",
     "staffSearchClear": "fa5s.times",
 }  # fmt: skip
@@ -96,7 +99,9 @@ class StaffPanel(QWidget):
         phone_region: str = "US",
         find_destinations: Callable[[], list[Path]] = export_destinations,
         touch: bool = True,
+        usage: UsageSourceFn | None = None,
     ) -> None:
+        """`usage`: where the Usage page reads its counters (no Usage button without)."""
         super().__init__()
         self.setObjectName("staffPanel")
         self.touch = touch
@@ -152,6 +157,10 @@ class StaffPanel(QWidget):
         heading.addWidget(self.counts, 1)
         self.tools = QHBoxLayout()
         self.tools.addStretch(1)
+        self.usage_page = UsagePage(usage) if usage is not None else None
+        if self.usage_page is not None:
+            self.usage_page.back.connect(self.show_list)
+            self.tools.addWidget(self._button("usageButton", USAGE, self.show_usage))
         self.tools.addWidget(self._button("exportButton", EXPORT, self.show_export))
         self.tools.addWidget(self._button("staffLeave", LOCK, self.closed))
         if touch:
@@ -197,6 +206,8 @@ class StaffPanel(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(list_page)
         self.pages.addWidget(self.export_page)
+        if self.usage_page is not None:
+            self.pages.addWidget(self.usage_page)
         self.sealing_note = wrapping_label("muted")  # the status area (_show_status)
         self.sealing_note.setObjectName("staffSealing")
         self._sealing_text = ""
@@ -297,6 +308,8 @@ class StaffPanel(QWidget):
         self.changes.forget()
         self._disarm_exit()
         self.export_page.reset()
+        if self.usage_page is not None:
+            self.usage_page.reset()
         self.pages.setCurrentIndex(0)
         self._update_buttons()
 
@@ -320,6 +333,15 @@ class StaffPanel(QWidget):
         self.sealing_note.hide()  # it is about the list; the export step needs the room
         self.export_page.reset()
         self.pages.setCurrentWidget(self.export_page)
+
+    def show_usage(self) -> None:
+        """The Usage page, read afresh (its 7-day view first)."""
+        if self.usage_page is None:
+            return
+        self.hide_keyboard()
+        self.sealing_note.hide()
+        self.pages.setCurrentWidget(self.usage_page)
+        self.usage_page.show_days(self.usage_page.days)
 
     def show_list(self) -> None:
         self._show_sealing_note()
@@ -428,6 +450,8 @@ class StaffPanel(QWidget):
         self.body.setStretch(0, 3 if portrait or not self.touch else 2)
         self.body.setStretch(1, 2 if portrait else 1)
         self.export_page.apply_metrics(metrics, portrait)
+        if self.usage_page is not None:
+            self.usage_page.apply_metrics(metrics, portrait)
         if metrics == self._metrics:
             return
         self._metrics = metrics
