@@ -157,7 +157,7 @@ class StaffPanel(QWidget):
         heading.addWidget(self.counts, 1)
         self.tools = QHBoxLayout()
         self.tools.addStretch(1)
-        self.usage_page = UsagePage(usage) if usage is not None else None
+        self.usage_page = UsagePage(usage, touch) if usage is not None else None
         if self.usage_page is not None:
             self.usage_page.back.connect(self.show_list)
             self.tools.addWidget(self._button("usageButton", USAGE, self.show_usage))

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.requests.store import StoreError
 from kiosk.ui.charts import Chart, ChartLook, chart_height, charts_for, paint_chart, percent
-from kiosk.ui.staff.support import touch_button
+from kiosk.ui.staff.support import staff_button
 from kiosk.ui.theme import Metrics
 from kiosk.ui.widgets.kinetic_scroll import KineticScrollArea
 from kiosk.ui.widgets.labels import wrapping_label
@@ -79,7 +79,7 @@ class UsagePage(QWidget):
 
     back = Signal()
 
-    def __init__(self, source: UsageSourceFn) -> None:
+    def __init__(self, source: UsageSourceFn, touch: bool = True) -> None:
         super().__init__()
         self.setObjectName("usagePage")
         self.source = source
@@ -95,14 +95,14 @@ class UsagePage(QWidget):
         self.tools = QHBoxLayout()
         self.header.addLayout(self.tools)
         for days in RANGES:
-            button = touch_button(RANGE_TEXT.format(days=days), f"usageRange{days}")
+            button = staff_button(RANGE_TEXT.format(days=days), f"usageRange{days}", touch)
             button.setCheckable(True)
             button.setProperty("choice", True)
             button.clicked.connect(lambda _checked=False, d=days: self.show_days(d))
             self.ranges.addButton(button, days)
             self.tools.addWidget(button)
         self.tools.addSpacing(32)
-        self.back_button = touch_button(BACK, "usageBack")
+        self.back_button = staff_button(BACK, "usageBack", touch)
         self.back_button.clicked.connect(self.back)
         self.tools.addWidget(self.back_button)
         self.summary = wrapping_label("body")
