@@ -130,6 +130,7 @@ class _GlyphEngine(QIconEngine):
         super().__init__()
         self._glyphs = list(glyphs)
         self._colour, self._on_colour = colour, on_colour
+        self._pixmaps: dict[tuple[int, int, QIcon.Mode, QIcon.State, int], QPixmap] = {}
 
     def clone(self) -> QIconEngine:
         return _GlyphEngine(self._glyphs, self._colour, self._on_colour)
@@ -152,11 +153,21 @@ class _GlyphEngine(QIconEngine):
             painter.restore()
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
-        pixmap = QPixmap(size)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
-        painter.end()
+        """Drawn once per size, mode and state: buttons ask at every paint, and drawing the
+        glyphs anew cost ~10 text layouts per window repaint. A few sizes per icon at most
+        (the text levels), and the icons themselves are made once (`_icon`)."""
+        disabled = QGuiApplication.palette().color(  # the one colour that is not ours
+            QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+        ).rgba() if mode == QIcon.Mode.Disabled else 0
+        key = (size.width(), size.height(), mode, state, disabled)
+        pixmap = self._pixmaps.get(key)
+        if pixmap is None:
+            pixmap = QPixmap(size)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
+            painter.end()
+            self._pixmaps[key] = pixmap
         return pixmap
 
 

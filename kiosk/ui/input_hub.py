@@ -41,6 +41,7 @@ class InputHub(QObject):
         super().__init__(app)
         self._app = app
         self._watchers: list[QObject] = []
+        self._connected: set[int] = set()  # watchers whose `destroyed` is connected
         self._pauses = 0
         app.installEventFilter(self)
 
@@ -48,6 +49,8 @@ class InputHub(QObject):
         """Watch from now on until removed or destroyed (as Qt forgets a deleted filter)."""
         if watcher not in self._watchers:
             self._watchers.insert(0, watcher)
+        if id(watcher) not in self._connected:  # once: a scroll area comes and goes
+            self._connected.add(id(watcher))
             watcher.destroyed.connect(partial(self._forget, watcher))
 
     def remove(self, watcher: QObject) -> None:
@@ -55,6 +58,7 @@ class InputHub(QObject):
             self._watchers.remove(watcher)
 
     def _forget(self, watcher: QObject, _destroyed: QObject | None = None) -> None:
+        self._connected.discard(id(watcher))
         self.remove(watcher)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

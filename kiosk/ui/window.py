@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QGuiApplication,
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QLayout,
-    QProgressBar,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -54,6 +53,7 @@ from kiosk.ui.swipe import SwipeDetector
 from kiosk.ui.theme import TEXT_LEVELS, WINDOW_SHEET, Metrics, palette_for, style_sheet
 from kiosk.ui.widgets.focus_ring import FocusRing
 from kiosk.ui.widgets.illustration import Illustration
+from kiosk.ui.widgets.progress import ProgressBar
 from kiosk.ui.widgets.slide_in import SlideIn
 from kiosk.ui.widgets.tiles import level_icon, tool_tile
 from kiosk.ui.widgets.wrap_bar import WrapBar
@@ -74,6 +74,16 @@ def repolish(root: QWidget) -> None:
     for widget in (root, *root.findChildren(QWidget)):
         widget.style().polish(widget)
     root.update()
+
+
+_POLISHED = Qt.WidgetAttribute.WA_WState_Polished
+
+
+def lay_out(page: QWidget, rect: QRect) -> None:
+    """Lay out a hidden page for `rect` before it is shown, so the tap that shows it only
+    paints it (a page's first polish and layout took a frame's time)."""
+    page.setGeometry(rect)
+    page.layout().activate()
 
 
 def touch_focus_only(root: QWidget) -> None:
@@ -103,6 +113,7 @@ class KioskWindow(QWidget):
         self._look: Look | None = None  # what the window is styled for now
         self._styled: dict[QWidget, Look] = {}  # what each part was last styled for
         self._idle_work_queued = False
+        self._laid_out: dict[QWidget, QSize] = {}  # the stack size each page was laid out for
         self._staff: StaffArea | None = None
         # Tests and render bring their own engine; the kiosk looks for one after its first paint.
         self.reader = reader or Reader(AUTO, wait_for=self)
@@ -222,11 +233,22 @@ class KioskWindow(QWidget):
 
     def _idle_work(self) -> None:
         """One small step per turn, so a tap never waits for more than one: build a missing
-        page, else bring one page styled for an older look up to date."""
+        page, else polish one, else (from a walkthrough page, whose size the others share)
+        lay out one for that size, else bring one page styled for an older look up to date."""
         self._idle_work_queued = False
+        pages = self.pages.values()
         missing = next((p for p in self.page_order if p not in self.pages), None)
+        unpolished = next((p for p in pages if not p.testAttribute(_POLISHED)), None)
+        size = self.screens.size()
+        walkthrough = not self.session.on_attract and not self.session.page
+        cold = next((p for p in pages if self._laid_out.get(p) != size), None)
         if missing is not None:
             self.page(missing)
+        elif unpolished is not None:
+            unpolished.ensurePolished()
+        elif walkthrough and cold is not None:
+            lay_out(cold, self.screens.rect())
+            self._laid_out[cold] = size
         else:
             stale = next((p for p in self.pages.values() if self._styled.get(p) != self._look),
                          None)  # fmt: skip
@@ -258,7 +280,7 @@ class KioskWindow(QWidget):
         self.progress_label = QLabel()
         self.progress_label.setObjectName("progressLabel")
         self.progress_label.setProperty("role", "progress")
-        self.progress_bar = QProgressBar()
+        self.progress_bar = ProgressBar()
         self.progress_bar.setObjectName("progressBar")
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setRange(0, self.session.total_steps)
@@ -524,6 +546,7 @@ class KioskWindow(QWidget):
         if on_attract:
             self.idle.stop()
         self._update_progress()
+        self._queue_idle_work()  # e.g. lay out the next pages for this page's size
 
     def _label_next(self) -> None:
         """On a detour to the warning signs, Next says where it leads."""
