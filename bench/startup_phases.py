@@ -95,7 +95,7 @@ def main() -> None:
     mark("show(): first resize, style sheet")
     window.repaint()
     QApplication.processEvents()
-    mark("first paint")
+    mark("first paint (with the event loop turn after it)")
     report()
     window.close()
     context.store.close()
