@@ -132,4 +132,9 @@ def offscreen_kiosk(width: int, height: int, data_dir: Path, transition_ms: int 
     QApplication.processEvents()
     if hasattr(window, "build_all_pages"):
         window.build_all_pages()
+    # The idle turns after the first paint (polishing pages ahead, where the kiosk does).
+    for _ in range(1000):
+        if not getattr(window, "_idle_work_queued", False):
+            break
+        QApplication.processEvents()
     return window

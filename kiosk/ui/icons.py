@@ -33,6 +33,7 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QPixmap,
+    QPixmapCache,
 )
 
 GLYPH_SHARE = 0.875  # of the icon's height: qtawesome's rule (a 16 px icon has a 14 px glyph)
@@ -130,6 +131,8 @@ class _GlyphEngine(QIconEngine):
         super().__init__()
         self._glyphs = list(glyphs)
         self._colour, self._on_colour = colour, on_colour
+        # What it draws, not which engine: an equal one may reuse the cached pixmaps.
+        self._key = f"kiosk-icon:{self._glyphs!r}:{colour.rgba()}:{on_colour.rgba()}"
 
     def clone(self) -> QIconEngine:
         return _GlyphEngine(self._glyphs, self._colour, self._on_colour)
@@ -152,11 +155,21 @@ class _GlyphEngine(QIconEngine):
             painter.restore()
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
-        pixmap = QPixmap(size)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
-        painter.end()
+        """Drawn once per size, mode and state while Qt's pixmap cache keeps it: buttons ask
+        at every paint, and drawing the glyphs anew cost ~10 text layouts per window
+        repaint. The cache is the application's bounded one (kiosk/ui/app.py)."""
+        disabled = QGuiApplication.palette().color(  # the one colour that is not ours
+            QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+        ).rgba() if mode == QIcon.Mode.Disabled else 0
+        key = f"{self._key}:{size.width()}x{size.height()}:{mode.value}:{state.value}:{disabled}"
+        pixmap = QPixmapCache.find(key)
+        if pixmap is None:
+            pixmap = QPixmap(size)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
+            painter.end()
+            QPixmapCache.insert(key, pixmap)
         return pixmap
 
 

@@ -22,6 +22,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QHideEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QWidget
 
+from kiosk.ui.input_hub import input_hub
+
 DRAG_START_PX = 14  # a finger wobbles a little during a tap
 FLING_MS = 700
 
@@ -58,13 +60,13 @@ class KineticScrollArea(QScrollArea):
         content.installEventFilter(self)
 
     def showEvent(self, event: QShowEvent) -> None:
-        """Watch the whole application's mouse only while shown: the kiosk has a scroll area
-        per page, and every filter costs a Python call for each event of every widget."""
-        QApplication.instance().installEventFilter(self)
+        """Watch the whole application's mouse (through the one input hub) only while shown:
+        the kiosk has a scroll area per page, and each watcher costs a call per input event."""
+        input_hub().add(self)
         super().showEvent(event)
 
     def hideEvent(self, event: QHideEvent) -> None:
-        QApplication.instance().removeEventFilter(self)
+        input_hub().remove(self)
         self._pressed, self._dragging = None, False
         super().hideEvent(event)
 

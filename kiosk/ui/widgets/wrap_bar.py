@@ -47,6 +47,7 @@ class WrapBar(QFrame):
             self._boxes.append(box)
             self._box_layouts.append(row)
         self._rows = QVBoxLayout(self)
+        self._spacing: tuple[int, int, int] | None = None
         self._arrangement: tuple[int, ...] = ()  # the row of each group
         self._arrange(tuple(0 for _ in groups))
 
@@ -54,7 +55,11 @@ class WrapBar(QFrame):
         return max(self._arrangement) + 1
 
     def set_spacing(self, margin: int, padding: int, gap: int) -> None:
-        """`margin` left and right, `padding` above and below, `gap` between everything."""
+        """`margin` left and right, `padding` above and below, `gap` between everything.
+        The same spacing again (a change of text size or contrast) rebuilds nothing."""
+        if self._spacing == (margin, padding, gap):
+            return
+        self._spacing = (margin, padding, gap)
         self._rows.setContentsMargins(margin, padding, margin, padding)
         self._rows.setSpacing(gap)
         for layout in self._box_layouts:
