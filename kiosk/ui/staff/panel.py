@@ -9,7 +9,7 @@ the search box waits for a pause before asking.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -64,6 +64,12 @@ SEALED = (
     "New requests are sealed to the front desk's key. A key opened here is forgotten "
     "when this area locks."
 )
+CONTENT_NOT_USED = (
+    "The edited content.yaml is not used: the kiosk shows the previous content until these "
+    "are corrected (kiosk.log has them too):"
+)
+CONTENT_MORE = "… and {n} more"
+CONTENT_PROBLEMS_SHOWN = 3
 ICONS = {
     "exportButton": "fa5s.file-export", "staffLeave": "fa5s.lock", "exitKiosk": "fa5s.power-off",
     "markContacted": "fa5s.phone-alt", "markClosed": "fa5s.check", "undoButton": "fa5s.undo",
@@ -179,8 +185,13 @@ class StaffPanel(QWidget):
         self.pages.addWidget(self.export_page)
         self.sealing_note = wrapping_label("muted")
         self.sealing_note.setObjectName("staffSealing")
+        self.content_problems = wrapping_label("body")
+        self.content_problems.setObjectName("contentProblems")
+        self.content_problems.setProperty("role", "error")
+        self.content_problems.hide()
         self.outer = QVBoxLayout(self)
         self.outer.addWidget(self.header_bar)
+        self.outer.addWidget(self.content_problems)
         self.outer.addWidget(self.sealing_note)
         self.outer.addWidget(self.pages, 1)
 
@@ -212,6 +223,14 @@ class StaffPanel(QWidget):
         """Say whether this kiosk seals requests (a plain warning when it does not)."""
         self.sealing_note.setText(SEALED if on else NOT_SEALED)
         self.sealing_note.setProperty("role", "muted" if on else "error")
+
+    def set_content_problems(self, problems: Sequence[str]) -> None:
+        """Why an edited content.yaml is not shown (kept until a good one replaces it)."""
+        shown = list(problems[:CONTENT_PROBLEMS_SHOWN])
+        if len(problems) > len(shown):
+            shown.append(CONTENT_MORE.format(n=len(problems) - len(shown)))
+        self.content_problems.setText("\n".join([CONTENT_NOT_USED, *shown]) if problems else "")
+        self.content_problems.setVisible(bool(problems))
 
     def refresh(self) -> None:
         """Reload the list (keeping the selected request) and the counts from the store;
