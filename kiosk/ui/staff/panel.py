@@ -276,11 +276,13 @@ class StaffPanel(QWidget):
     def show_export(self) -> None:
         self.hide_keyboard()
         self.sealing_note.hide()  # it is about the list; the export step needs the room
+        self.content_problems.hide()
         self.export_page.reset()
         self.pages.setCurrentWidget(self.export_page)
 
     def show_list(self) -> None:
         self.sealing_note.show()
+        self.content_problems.setVisible(bool(self.content_problems.text()))
         self.pages.setCurrentIndex(0)
         self.refresh()
 
@@ -290,6 +292,7 @@ class StaffPanel(QWidget):
         self.search.clearFocus()
         for part in (self.header_bar, self.sealing_note, self.detail, self.actions):
             part.show()
+        self.content_problems.setVisible(bool(self.content_problems.text()))
 
     # ----- list ---------------------------------------------------------------------------
     def _reload(self, message: str = "", select: str | None = None) -> None:
@@ -344,7 +347,8 @@ class StaffPanel(QWidget):
     # ----- keyboard and sizing ------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search and event.type() == QEvent.Type.FocusIn:
-            for part in (self.header_bar, self.sealing_note, self.detail, self.actions):
+            for part in (self.header_bar, self.sealing_note, self.content_problems,
+                         self.detail, self.actions):  # fmt: skip
                 part.hide()  # room for results above the keyboard on a 1280x800 screen
             self.keyboard.set_target(self.search)
             self.keyboard.set_mode("letters")
