@@ -83,10 +83,11 @@ def _coding(code: tuple[str, str]) -> dict[str, object]:
     return {"coding": [{"system": SNOMED, "code": code[0], "display": code[1]}], "text": code[1]}
 
 
-def service_request(request: ConsultationRequest) -> dict[str, object]:
-    """The consultation the patient asked for. Self-check answers go in `note` only when
-    the patient chose to include them (the store keeps them empty otherwise)."""
-    who = {"reference": patient_url(request)}
+def service_request(request: ConsultationRequest, patient: str) -> dict[str, object]:
+    """The consultation the patient asked for (`patient`: the Patient's full URL).
+    Self-check answers go in `note` only when the patient chose to include them (the store
+    keeps them empty otherwise)."""
+    who = {"reference": patient}
     resource: dict[str, object] = {
         "resourceType": "ServiceRequest",
         "identifier": [
@@ -113,10 +114,14 @@ def service_request(request: ConsultationRequest) -> dict[str, object]:
 
 
 def entries(request: ConsultationRequest) -> list[dict[str, object]]:
+    person = patient_url(request)
     return [
-        {"fullUrl": patient_url(request), "resource": patient(request)},
-        {"fullUrl": request_url(request), "resource": service_request(request)},
+        {"fullUrl": person, "resource": patient(request)},
+        {"fullUrl": request_url(request), "resource": service_request(request, person)},
     ]
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode  # plain dicts
 
 
 def write_fhir(requests: Iterable[ConsultationRequest], path: Path) -> int:
@@ -136,7 +141,8 @@ def write_fhir(requests: Iterable[ConsultationRequest], path: Path) -> int:
         text.write(json.dumps(head, ensure_ascii=False)[:-1])  # left open: entries follow
         for request in requests:
             text.write(',\n"entry": [\n  ' if count == 0 else ",\n  ")
-            text.write(",\n  ".join(json.dumps(e, ensure_ascii=False) for e in entries(request)))
+            first, second = entries(request)
+            text.write(f"{_ENCODE(first)},\n  {_ENCODE(second)}")
             count += 1
         text.write("\n]}\n" if count else "}\n")
         text.flush()
