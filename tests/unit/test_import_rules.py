@@ -20,7 +20,7 @@ QT_FREE = [
     "kiosk.staff", "kiosk.staff.audit", "kiosk.staff.status", "kiosk.staff.exporting",
     "kiosk.staff.formatting", "kiosk.staff.wording", "kiosk.session", "kiosk.paths",
     "kiosk.staff_commands", "kiosk.cli", "kiosk.context", "kiosk.settings",
-    "kiosk.requests.fhir", "kiosk.doctor",
+    "kiosk.requests.fhir", "kiosk.doctor", "kiosk.content.reload",
 ]  # fmt: skip
 # Run main.py's command line, then fail if anything imported PySide6.
 CLI_WITHOUT_QT = (
