@@ -188,7 +188,8 @@ def check_fhir_and_doctor(bundle: Path, scratch: Path) -> None:
         entries = written.get("entry", [])
         if written.get("resourceType") != "Bundle" or len(entries) != 2 * len(PHONES):
             problems.append("export --format fhir: not a Bundle with 2 entries per request")
-    found = sorted({part for path in bundle.parent.rglob("*") for part in path.parts
+    found = sorted({part for path in bundle.parent.rglob("*")
+                    for part in path.relative_to(bundle.parent).parts
                     if part.lower().startswith(TEST_ONLY)})  # fmt: skip
     if found:
         problems.append(f"test-only libraries in the bundle: {', '.join(found)}")

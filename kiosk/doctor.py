@@ -24,14 +24,15 @@ from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 
-from kiosk import paths
 from kiosk.content.loader import ContentError, load_content, summary
 from kiosk.content.model import Content
 from kiosk.settings import SETTINGS_FILE, DeviceSettings, load_settings
 
 MIN_FREE_MB = 500  # a year of requests is a few MB; logs and exports need room too
 STORE_SECONDS = 5.0  # a store that does not answer by then counts as unreachable
-VOICE_SECONDS = 8.0  # a speech engine stuck without audio must not hang doctor
+# A speech engine stuck without audio must not hang doctor; a healthy speech-dispatcher took
+# 3-7 s to list its voices on a busy 2-core machine (the kiosk itself allows 45 s).
+VOICE_SECONDS = 15.0
 CLOCK_FLOOR = datetime(2026, 1, 1, tzinfo=UTC)  # no kiosk of this version ran before
 
 
@@ -363,8 +364,13 @@ def clock_check(setup: Setup) -> Finding:
 
 
 def _installed_at() -> datetime:
-    """When this copy of the kiosk was written to disk: a clock before that is wrong."""
-    stamp = Path(__file__).stat().st_mtime
+    """When this copy of the kiosk was written to disk: a clock before that is wrong. (A
+    bundle's modules live in its archive: the executable's time stands for them.)"""
+    program = Path(sys.executable) if getattr(sys, "frozen", False) else Path(__file__)
+    try:
+        stamp = program.stat().st_mtime
+    except OSError:
+        return CLOCK_FLOOR
     return max(CLOCK_FLOOR, datetime.fromtimestamp(stamp, UTC))
 
 
@@ -396,17 +402,9 @@ def version_check(setup: Setup) -> Finding:
 
 
 def kiosk_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    from kiosk import __version__
 
-    try:
-        return version("mild-kiosk")
-    except PackageNotFoundError:  # run from the source tree or a bundle
-        pyproject = paths.bundle_root() / "pyproject.toml"
-        if pyproject.is_file():
-            for line in pyproject.read_text(encoding="utf-8").splitlines():
-                if line.startswith("version = "):
-                    return line.split('"')[1]
-        return "unknown"
+    return __version__
 
 
 def healthy(results: list[Result]) -> bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import kiosk
 from kiosk import doctor
 from kiosk.paths import bundle_root
 from kiosk.requests.model import BestTime, ContactMethod, ValidRequest
@@ -61,6 +62,7 @@ def test_a_healthy_set_up_passes_every_check(data: Path) -> None:
     assert all(line.startswith("✓ ") for line in found.values()), done.stdout
     assert "Traceback" not in done.stderr
     assert "1 requests kept" in found["request store"]
+    assert f"mild-kiosk {kiosk.__version__}, venv " in found["version"]
 
 
 def test_json_for_monitoring(data: Path) -> None:
