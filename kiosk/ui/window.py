@@ -218,6 +218,8 @@ class KioskWindow(QWidget):
         self.session.use_screens([s.id for s in content.screens], content.default_language)
         self.slide.set_duration(content.kiosk.transition_ms)
         for page in self.pages.values():
+            page.reset()  # typed text wiped and timers stopped before the page goes
+            page.blockSignals(True)  # nothing from an old page reaches the new visit
             self.screens.removeWidget(page)
             page.deleteLater()
         self.pages.clear()

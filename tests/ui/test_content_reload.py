@@ -124,3 +124,18 @@ def test_a_broken_edit_keeps_the_content_and_the_staff_area_lists_it_until_resto
     qtbot.mouseClick(window.staff.panel.buttons["staffLeave"], Qt.MouseButton.LeftButton)
     tap(qtbot, window, "startButton")
     assert shown_title(window) == NEW_TITLE
+
+
+def test_the_old_pages_forget_the_patient_before_they_go(qtbot, kiosk) -> None:
+    """Typed text in the replaced form is wiped and the replaced thank-you clock stopped."""
+    window, file = kiosk
+    window.open_form()
+    old_form, old_thanks = window.form, window.thanks
+    old_form.fields["name"].setText("Ann Lee")
+    old_thanks.show_reference("K7Q4MC", 1)
+    save(file, file.read_text(encoding="utf-8").replace(OLD_TITLE, NEW_TITLE))
+    reloader = window.content_watcher.reloader
+    qtbot.waitUntil(lambda: reloader.pending is not None, timeout=WAIT_MS)
+    tap(qtbot, window, "startOverButton")
+    assert window.form is not old_form and old_form.fields["name"].text() == ""
+    assert not old_thanks._timer.isActive()
