@@ -35,6 +35,13 @@ def run_doctor(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
+def skip_if_speech_is_stuck(done: subprocess.CompletedProcess[str]) -> None:
+    """speech-dispatcher is shared by everything on this computer and can hang (doctor
+    reports exactly that); a healthy set-up cannot be shown then."""
+    if "the speech engine did not answer" in done.stdout:
+        pytest.skip("this computer's speech-dispatcher does not answer (doctor said so)")
+
+
 def lines(done: subprocess.CompletedProcess[str]) -> dict[str, str]:
     """{check name: its line}."""
     found = {}
@@ -56,6 +63,7 @@ def data(tmp_path: Path) -> Path:
 
 def test_a_healthy_set_up_passes_every_check(data: Path) -> None:
     done = run_doctor("--voice-timeout", VOICE_TIMEOUT, data=data)
+    skip_if_speech_is_stuck(done)
     assert done.returncode == 0, done.stdout + done.stderr
     found = lines(done)
     assert list(found) == CHECKS
@@ -67,6 +75,7 @@ def test_a_healthy_set_up_passes_every_check(data: Path) -> None:
 
 def test_json_for_monitoring(data: Path) -> None:
     done = run_doctor("--json", "--voice-timeout", VOICE_TIMEOUT, data=data)
+    skip_if_speech_is_stuck(done)
     report = json.loads(done.stdout)
     assert done.returncode == 0 and report["ok"] is True
     assert [check["name"] for check in report["checks"]] == CHECKS
