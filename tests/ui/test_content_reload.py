@@ -132,7 +132,8 @@ def test_the_old_pages_forget_the_patient_before_they_go(qtbot, kiosk) -> None:
     window.open_form()
     old_form, old_thanks = window.form, window.thanks
     old_form.fields["name"].setText("Ann Lee")
-    old_thanks.show_reference("K7Q4MC", 1)
+    old_thanks.show_reference("K7Q4MC", 3600)
+    assert old_thanks._timer.isActive()
     save(file, file.read_text(encoding="utf-8").replace(OLD_TITLE, NEW_TITLE))
     reloader = window.content_watcher.reloader
     qtbot.waitUntil(lambda: reloader.pending is not None, timeout=WAIT_MS)
