@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchlib import result
 
 from kiosk.requests.export import write_csv, write_json
+from kiosk.requests.fhir import write_fhir
 from kiosk.requests.model import BestTime, ContactMethod, ValidRequest
 from kiosk.requests.store import SqliteRequestStore
 from kiosk.sealing.keys import PUBLIC_KEY_FILE, create_key_pair, load_public_key
@@ -113,6 +114,7 @@ def bench_export(directory: Path, rows: int, repeat: int, rng: random.Random) ->
     print(f"filled {rows} rows in {time.perf_counter() - start:.1f} s (not measured)")
     shell = shutil.which("sqlite3")
     ours_csv, ours_json, theirs = directory / "ours.csv", directory / "ours.json", directory / "x"
+    ours_fhir = directory / "ours.fhir.json"
 
     def export_csv() -> None:
         with SqliteRequestStore(db) as store:
@@ -127,6 +129,10 @@ def bench_export(directory: Path, rows: int, repeat: int, rng: random.Random) ->
         with SqliteRequestStore(db) as store:
             assert write_json(store.export_rows(), ours_json) == rows
 
+    def export_fhir() -> None:
+        with SqliteRequestStore(db) as store:
+            assert write_fhir(store.export_rows(), ours_fhir) == rows
+
     def sqlite_shell() -> None:
         with open(theirs, "wb") as out:
             subprocess.run([shell, "-csv", "-header", str(db), "select * from requests"],
@@ -135,11 +141,14 @@ def bench_export(directory: Path, rows: int, repeat: int, rng: random.Random) ->
     t_csv = best_of(repeat, export_csv)
     t_csv_python = best_of(repeat, export_csv_python)
     t_json = best_of(repeat, export_json)
+    t_fhir = best_of(repeat, export_fhir)
     print(f"export {rows} to CSV  (write_csv):  {t_csv * 1000:8.1f} ms, "
           f"{ours_csv.stat().st_size / 1e6:.1f} MB")  # fmt: skip
     print(f"export {rows} to CSV, per-request path: {t_csv_python * 1000:8.1f} ms")
     print(f"export {rows} to JSON (write_json): {t_json * 1000:8.1f} ms, "
           f"{ours_json.stat().st_size / 1e6:.1f} MB")  # fmt: skip
+    print(f"export {rows} to FHIR (write_fhir): {t_fhir * 1000:8.1f} ms, "
+          f"{ours_fhir.stat().st_size / 1e6:.1f} MB, {t_fhir / t_json:.1f}x JSON")  # fmt: skip
     if shell is None:
         print("sqlite3 shell not found: no ratio")
         return

@@ -11,7 +11,9 @@
 5. The read-aloud service (`mild-kiosk speech-service`) starts from the bundle.
 6. Sealed requests: the bundle makes a front-desk key pair (`keys create`) and opens, with
    `export --key`, a request the venv sealed to it (cryptography's HPKE is bundled).
-7. The folder is at most 150 MB unpacked.
+7. `export --format fhir` writes a FHIR Bundle, and no test-only FHIR library (fhir.resources,
+   pydantic) is in the folder; `doctor --json` runs and reports every check.
+8. The folder is at most 150 MB unpacked.
 
 Run: .venv/bin/python bench/check_bundle.py [--bundle dist/mild-kiosk/mild-kiosk] [--out DIR]
 Exit 0 when all is well, 1 with a list of problems.
@@ -170,6 +172,43 @@ def check_sealing(bundle: Path, scratch: Path) -> None:
         print("sealing: keys made and a sealed request opened by the bundle")
 
 
+TEST_ONLY = ("fhir", "pydantic", "annotated_types", "typing_inspection")  # see pyinstaller.spec
+
+
+def check_fhir_and_doctor(bundle: Path, scratch: Path) -> None:
+    """FHIR as plain JSON from the bundle, with none of the tests' FHIR validation library;
+    doctor's findings as JSON (exit 0 or 1 depending on this machine; never a traceback)."""
+    import json
+
+    out = scratch / "requests.fhir.json"
+    run([str(bundle), "export", "--format", "fhir", "--data-dir", str(scratch / "data"),
+         "--out", str(out)])  # fmt: skip
+    if out.is_file():
+        written = json.loads(out.read_text(encoding="utf-8"))
+        entries = written.get("entry", [])
+        if written.get("resourceType") != "Bundle" or len(entries) != 2 * len(PHONES):
+            problems.append("export --format fhir: not a Bundle with 2 entries per request")
+    found = sorted({part for path in bundle.parent.rglob("*")
+                    for part in path.relative_to(bundle.parent).parts
+                    if part.lower().startswith(TEST_ONLY)})  # fmt: skip
+    if found:
+        problems.append(f"test-only libraries in the bundle: {', '.join(found)}")
+    doctor = subprocess.run(
+        [str(bundle), "doctor", "--json", "--data-dir", str(scratch / "data")],
+        env=OFFSCREEN, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    try:
+        names = [check["name"] for check in json.loads(doctor.stdout)["checks"]]
+    except (ValueError, KeyError):
+        names = []
+    if doctor.returncode not in (0, 1) or "content" not in names or "Traceback" in doctor.stderr:
+        problems.append(f"doctor: exit {doctor.returncode}: {doctor.stderr.strip()[-300:]}")
+    else:
+        failed = [c["name"] for c in json.loads(doctor.stdout)["checks"] if not c["ok"]]
+        print(f"fhir: a Bundle, no test-only library bundled; doctor: {len(names)} checks, "
+              f"failing here: {', '.join(failed) or 'none'}")  # fmt: skip
+
+
 def check_size(bundle: Path) -> None:
     folder = bundle.parent
     size = sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()
@@ -216,6 +255,7 @@ def main() -> int:
         check_export(args.bundle, scratch)
         check_speech(args.bundle)
         check_sealing(args.bundle, scratch)
+        check_fhir_and_doctor(args.bundle, scratch)
     check_size(args.bundle)
     if problems:
         print("bundle check FAILED:\n  " + "\n  ".join(problems), file=sys.stderr)

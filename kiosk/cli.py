@@ -1,5 +1,5 @@
 """The command line: run the kiosk (default), validate, render, export, set-pin, purge, keys,
-desk, stats.
+desk, stats, doctor.
 
 Every problem a person can cause (a bad file, a wrong path) ends in a plain message and
 exit code 2, never a traceback.
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from kiosk.context import KioskContext
 
 EXIT_PROBLEM = 2
-STORE_COMMANDS = ("run", "export", "purge", "desk", "stats")  # the commands that take --store
+# The commands that take --store.
+STORE_COMMANDS = ("run", "export", "purge", "desk", "stats", "doctor")
 DESK_HELP = """\
 The front-desk station: every kiosk's requests in a normal window, for mouse and keyboard.
 It has its own PIN, kept in its data folder; set it first on the front-desk PC with
@@ -132,6 +133,16 @@ def build_parser() -> argparse.ArgumentParser:
     keys = command("keys", "the front desk's key pair for sealed requests")
     keys.add_argument("action", choices=["create"], help="create: write a new key pair")
     keys.add_argument("--out", type=Path, required=True, help="folder for the two key files")
+    doctor = command("doctor", "check this installation: one line per check, exit 1 on any ✗")
+    doctor.add_argument("--json", action="store_true", help="the findings as JSON")
+    doctor.add_argument(
+        "--min-free-mb", type=int, default=None, metavar="MB", help="free disk space wanted"
+    )
+    doctor.add_argument(
+        "--voice-timeout", type=float, default=None, metavar="SECONDS",
+        help="how long the speech engine may take to answer",
+    )  # fmt: skip
+    _add_store(doctor, argparse.SUPPRESS)
     speech = command("speech-service", "(internal) the read-aloud voice, run by the kiosk")
     speech.add_argument("--engine", default="", help="QtTextToSpeech engine ('' = default)")
     return parser
@@ -167,6 +178,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return serve(args.engine)
     if command == "stats":
         return _stats(args)
+    if command == "doctor":
+        return _doctor(args)
     if command == "keys":
         print(_create_keys(args.out))
         return 0
@@ -267,6 +280,25 @@ def _stats(args: argparse.Namespace) -> int:
     except StatsError as error:
         raise CommandError(str(error)) from None
     return 0
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    """Exit 0 when every check passes, 1 otherwise (2 is kept for bad options)."""
+    from kiosk import doctor
+
+    setup = doctor.Setup(
+        content_file=args.content or paths.default_content_file(),
+        data_dir=paths.chosen_data_dir(args.data_dir),
+        store_url=args.store,
+        settings_file=args.settings,
+    )
+    if args.min_free_mb is not None:
+        setup.min_free_mb = args.min_free_mb
+    if args.voice_timeout is not None:
+        setup.voice_seconds = args.voice_timeout
+    results = doctor.run_checks(setup)
+    print(doctor.as_json(results) if args.json else doctor.as_lines(results, sys.stdout.encoding))
+    return 0 if doctor.healthy(results) else 1
 
 
 def _create_keys(out: Path) -> str:

@@ -33,13 +33,19 @@ def default_content_file() -> Path:
     return bundle_root() / "content.yaml"
 
 
-def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """The private data directory (created 0700): --data-dir, then $KIOSK_DATA_DIR, then the
-    platform's per-user data directory (~/.local/share/mild-kiosk, %LOCALAPPDATA%\\mild-kiosk:
-    appauthor=False, or Windows would nest it as mild-kiosk\\mild-kiosk)."""
+def chosen_data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """Where the data directory is, without creating it (`doctor` looks, never changes):
+    --data-dir, then $KIOSK_DATA_DIR, then the platform's per-user data directory
+    (~/.local/share/mild-kiosk, %LOCALAPPDATA%\\mild-kiosk: appauthor=False, or Windows
+    would nest it as mild-kiosk\\mild-kiosk)."""
     default = platformdirs.user_data_dir(APP_NAME, appauthor=False)
     chosen = override or os.environ.get(DATA_DIR_ENV) or default
-    path = Path(chosen).expanduser().resolve()
+    return Path(chosen).expanduser().resolve()
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The private data directory (`chosen_data_dir`), created 0700."""
+    path = chosen_data_dir(override)
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     if os.name == "posix":
         path.chmod(0o700)

@@ -265,6 +265,19 @@ class Session:
         self._announce()
         self._in_visit = False
 
+    @property
+    def in_visit(self) -> bool:
+        """Someone has left the welcome screen or changed something since the last reset."""
+        return self._in_visit
+
+    def use_screens(self, screen_ids: Sequence[str], default_language: str) -> None:
+        """New content between visits (hot reload): a new walkthrough and default language.
+        Only right after `reset()`: the welcome screen stays the welcome screen."""
+        self.screen_ids = list(screen_ids)
+        self.default_language = default_language
+        self._forget()
+        self._shown = self.current
+
     def _forget(self) -> None:
         self._in_visit = False
         self._form_started = False

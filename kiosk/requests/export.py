@@ -170,7 +170,8 @@ class _Chunks(list[str]):
     write = list.append
 
 
-def _failure(exc: BaseException, path: Path) -> ExportError:
+def export_failure(exc: BaseException, path: Path) -> ExportError:
+    """The ExportError for a failed write: why, in words, never an exception's own text."""
     if isinstance(exc, OSError):
         if exc.errno == errno.ENOSPC:
             why = "the disk or USB stick is full"
@@ -205,7 +206,7 @@ def write_csv(requests: Iterable[ConsultationRequest], path: Path, *, region: st
                 chunks.clear()
             handle.write("".join(chunks).encode("utf-8"))
     except Exception as exc:
-        raise _failure(exc, path) from None
+        raise export_failure(exc, path) from None
     return count
 
 
@@ -262,7 +263,7 @@ def write_json(requests: Iterable[ConsultationRequest], path: Path) -> int:
             text.flush()
             text.detach()
     except Exception as exc:
-        raise _failure(exc, path) from None
+        raise export_failure(exc, path) from None
     return count
 
 

@@ -74,5 +74,16 @@ def _write_json(requests: Iterable[ConsultationRequest], path: Path, region: str
     return write_json(requests, path)
 
 
+def _write_fhir(requests: Iterable[ConsultationRequest], path: Path, region: str) -> int:
+    from kiosk.requests.export import export_failure
+    from kiosk.requests.fhir import write_fhir
+
+    try:
+        return write_fhir(requests, path)
+    except Exception as exc:
+        raise export_failure(exc, path) from None
+
+
 register(Exporter("csv", "Spreadsheet (CSV, for Excel)", "csv", _write_csv))
 register(Exporter("json", "JSON (for other programs)", "json", _write_json))
+register(Exporter("fhir", "FHIR (for the EHR)", "fhir.json", _write_fhir))

@@ -147,6 +147,7 @@ def run(context: KioskContext, windowed: bool) -> int:
     daily.timeout.connect(lambda: apply_retention(store, days, audit))
     daily.start(24 * 60 * 60 * 1000)
     window = kiosk_window(context)
+    window.watch_content()  # edits of content.yaml and assets/ show from the next start over
     guard, previous_hook = CrashGuard(window), sys.excepthook
     sys.excepthook = guard
     if windowed:

@@ -37,6 +37,10 @@ class IdleWatcher(QObject):
             self._timer.start()
         return False
 
+    def set_seconds(self, seconds: float) -> None:
+        """A new idle time (new content), from the next start."""
+        self._timer.setInterval(round(seconds * 1000))
+
     def start(self) -> None:
         """(Re)start counting; the attract screen calls `stop` since it has nothing to lose."""
         self._timer.start()

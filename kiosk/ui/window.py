@@ -14,6 +14,7 @@ next shown. See docs/architecture.md ("Pages on demand", "Appearance").
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
@@ -39,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.content.model import Language, Theme
+from kiosk.content.model import Content, Language, Theme
 from kiosk.context import KioskContext
 from kiosk.session import FORM, THANKS, EndReason, Session
 from kiosk.ui.accessibility import KeyboardAccess, chain_tab_order
@@ -62,6 +63,7 @@ from kiosk.usage.counter import UsageCounter
 from kiosk.usage.report import UsageReport, report_for
 
 if TYPE_CHECKING:  # built on demand, after the first paint
+    from kiosk.ui.content_watch import ContentWatcher
     from kiosk.ui.screens.form import FormScreen
     from kiosk.ui.screens.thanks import ThanksScreen
     from kiosk.ui.staff.area import StaffArea
@@ -121,6 +123,8 @@ class KioskWindow(QWidget):
         self._idle_work_queued = False
         self._laid_out: dict[QWidget, QSize] = {}  # the stack size each page was laid out for
         self._staff: StaffArea | None = None
+        self.content_watcher: ContentWatcher | None = None  # see `watch_content`
+        self.content_problems: tuple[str, ...] = ()  # why edited content is not used
         # Tests and render bring their own engine; the kiosk looks for one after its first paint.
         self.reader = reader or Reader(AUTO, wait_for=self)
         self.reader.setParent(self)
@@ -174,12 +178,15 @@ class KioskWindow(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         touch_focus_only(self)
         self.setStyleSheet(WINDOW_SHEET)
-        self.attract = AttractScreen(content)
-        self.attract.start_requested.connect(self.go_next)
-        self.attract.form_requested.connect(self.open_form)
-        self._adopt(content.screens[0].id, self.attract)
+        self._build_attract()
         self.set_language(content.default_language)
         self._show_current()
+
+    def _build_attract(self) -> None:
+        self.attract = AttractScreen(self.content)
+        self.attract.start_requested.connect(self.go_next)
+        self.attract.form_requested.connect(self.open_form)
+        self._adopt(self.content.screens[0].id, self.attract)
 
     # ----- pages on demand ------------------------------------------------------------------
     def page(self, page_id: str) -> Page:
@@ -200,6 +207,57 @@ class KioskWindow(QWidget):
         """Every page now (render, tests and benches that walk them all)."""
         for page_id in self.page_order:
             self.page(page_id)
+
+    # ----- content that changes while the kiosk runs -----------------------------------------
+    def watch_content(self, debounce_ms: int | None = None) -> None:
+        """Follow edits of content.yaml and assets/: valid new content is shown from the next
+        start over, problems are listed in the staff area (kiosk/content/reload.py)."""
+        from kiosk.content.reload import ContentReloader
+        from kiosk.ui.content_watch import DEBOUNCE_MS, ContentWatcher
+
+        reloader = ContentReloader(self.content)
+        self.content_watcher = ContentWatcher(reloader, debounce_ms or DEBOUNCE_MS, self)
+        self.content_watcher.decided.connect(self._content_decided)
+
+    def _content_decided(self) -> None:
+        assert self.content_watcher is not None
+        reloader = self.content_watcher.reloader
+        self.content_problems = reloader.problems
+        if self._staff is not None:
+            self._staff.panel.set_content_problems(self.content_problems)
+        if reloader.pending is not None and not self.session.in_visit and not self.staff_open():
+            self.start_over(EndReason.START_OVER)  # nobody is here: switch now
+
+    def _take_new_content(self) -> None:
+        """At a start over: switch to valid new content, if some is waiting."""
+        watcher = self.content_watcher
+        content = watcher.reloader.take() if watcher is not None else None
+        if content is not None:
+            self._switch_content(content)
+
+    def _switch_content(self, content: Content) -> None:
+        """Between visits only: drop every page; the page factory builds them again from
+        the new content (the welcome screen now, the others in idle turns)."""
+        self.content = content
+        self.context = dataclasses.replace(self.context, content=content)
+        self.session.use_screens([s.id for s in content.screens], content.default_language)
+        self.slide.set_duration(content.kiosk.transition_ms)
+        for page in self.pages.values():
+            page.reset()  # typed text wiped and timers stopped before the page goes
+            page.blockSignals(True)  # nothing from an old page reaches the new visit
+            self.screens.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        self._styled.clear()
+        self._look = None  # palette, bars and pages styled afresh (the theme may be new)
+        self.page_order = [s.id for s in content.screens] + [FORM, THANKS]
+        self.idle.set_seconds(self.context.idle_timeout_seconds)
+        self.logo.set_picture(content.clinic.logo)
+        self.logo.set_description(content.clinic.name)
+        self.clinic_name.setText(content.clinic.name)
+        self.language_button.setVisible(len(content.languages) > 1)
+        self.progress_bar.setRange(0, self.session.total_steps)
+        self._build_attract()
 
     def _make_page(self, page_id: str) -> Page:
         """A new page; its modules are imported here, after the welcome screen's paint."""
@@ -349,6 +407,7 @@ class KioskWindow(QWidget):
             staff.hide()
             staff.closed.connect(self.close_staff_area)
             staff.exit_requested.connect(QApplication.quit)
+            staff.panel.set_content_problems(self.content_problems)
             touch_focus_only(staff)
             self._staff = staff
         return self._staff
@@ -444,6 +503,7 @@ class KioskWindow(QWidget):
         self.idle.stop()
         self.reader.stop()
         self.session.reset(reason)
+        self._take_new_content()
         for page in self.pages.values():
             page.reset()
         QGuiApplication.clipboard().clear()

@@ -30,6 +30,10 @@ def read_back(path: Path, fmt: str) -> list[str]:
             return [row["Reference"] for row in csv.DictReader(handle)]
     if fmt == "json":
         return [request.reference_code for request in read_json(path)]
+    if fmt == "fhir":
+        entries = json.loads(path.read_text(encoding="utf-8")).get("entry", [])
+        resources = [entry["resource"] for entry in entries]
+        return [r["identifier"][1]["value"] for r in resources if "identifier" in r]
     return path.read_text(encoding="utf-8").split()
 
 
@@ -68,14 +72,14 @@ def panel(qtbot, tmp_path: Path, codes_exporter: Exporter):
     store.close()
 
 
-@pytest.mark.parametrize("fmt", ["csv", "json", "codes"])
+@pytest.mark.parametrize("fmt", ["csv", "json", "fhir", "codes"])
 def test_each_exporter_from_the_staff_page(qtbot, panel, fmt: str) -> None:
     panel, requests, data, usb = panel
     tap(qtbot, button(panel, f"export_{fmt}"))
     tap(qtbot, button(panel, "exportNow"))
     [path] = list(usb.iterdir())
     suffix = exporters.get_exporter(fmt).suffix
-    assert path.suffix == f".{suffix}"
+    assert path.name.endswith(f".{suffix}")
     assert sorted(read_back(path, fmt)) == sorted(r.reference_code for r in requests)
     [event] = exports(data)
     assert event == {**event, "count": 3, "destination": str(path), "format": fmt}
@@ -85,10 +89,10 @@ def test_the_page_has_one_button_per_exporter(panel) -> None:
     panel, *_ = panel
     buttons = [b.objectName() for b in panel.export_page.format_group.buttons()]
     assert buttons == [f"export_{fmt}" for fmt in exporter_ids()]
-    assert "export_codes" in buttons and len(buttons) == 3
+    assert "export_codes" in buttons and "export_fhir" in buttons and len(buttons) == 4
 
 
-@pytest.mark.parametrize("fmt", ["csv", "json"])
+@pytest.mark.parametrize("fmt", ["csv", "json", "fhir"])
 def test_each_exporter_from_the_command_line(tmp_path: Path, fmt: str) -> None:
     data = tmp_path / "data"
     with open_store(data) as store:

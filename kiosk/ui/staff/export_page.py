@@ -128,15 +128,13 @@ class ExportPage(QWidget):
         self.rescan = staff_button(RESCAN, "exportRescan", touch)
         self.rescan.clicked.connect(self.find_destinations)
         self.format_group = QButtonGroup(self)
-        self.format_row = QHBoxLayout()
+        self.format_grid = QGridLayout()  # rows of `_columns`, as the destinations
         self.formats: list[str] = []  # exporter ids, in the order of the buttons
         for exporter in exporters():
             button = staff_button(exporter.label, f"export_{exporter.id}", touch)
             button.setCheckable(True)
             self.format_group.addButton(button, len(self.formats))
-            self.format_row.addWidget(button)
             self.formats.append(exporter.id)
-        self.format_row.addStretch(1)
         self.only_new = QCheckBox(ONLY_NEW)
         self.only_new.setObjectName("exportOnlyNew")
         self.mark = QCheckBox(MARK)
@@ -146,8 +144,9 @@ class ExportPage(QWidget):
         self.options.addWidget(self.only_new)
         self.options.addWidget(self.mark)
         self.options.addStretch(1)
+        self._place_formats()
         for part in (self.title, self._heading(WHERE), self.where_grid, self._heading(FORMAT),
-                     self.format_row, self._heading(OPTIONS), self.options):  # fmt: skip
+                     self.format_grid, self._heading(OPTIONS), self.options):  # fmt: skip
             if isinstance(part, QWidget):
                 self.body_layout.addWidget(part)
             else:
@@ -178,12 +177,13 @@ class ExportPage(QWidget):
         """At least 16 px between touch targets (the touch rules); options stacked in portrait."""
         direction = QBoxLayout.Direction
         self.options.setDirection(direction.TopToBottom if portrait else direction.LeftToRight)
-        for layout in (self.outer, self.body_layout, self.where_grid, self.format_row,
+        for layout in (self.outer, self.body_layout, self.where_grid, self.format_grid,
                        self.options, self.buttons_row):  # fmt: skip
             layout.setSpacing(metrics.gap)
         if self._columns != (2 if portrait else 3):
             self._columns = 2 if portrait else 3
             self._place_destinations()
+            self._place_formats()
 
     def _heading(self, text: str) -> QLabel:
         label = wrapping_label("fieldName")
@@ -216,12 +216,19 @@ class ExportPage(QWidget):
 
     def _place_destinations(self) -> None:
         """Drives and home in rows of `_columns`, then "look again", left-aligned."""
-        for button in (*self.where_group.buttons(), self.rescan):
-            self.where_grid.removeWidget(button)
-        for index, button in enumerate((*self.where_group.buttons(), self.rescan)):
-            self.where_grid.addWidget(button, *divmod(index, self._columns))
+        self._place(self.where_grid, [*self.where_group.buttons(), self.rescan])
+
+    def _place_formats(self) -> None:
+        """The formats in rows of `_columns`: four labels do not fit one portrait row."""
+        self._place(self.format_grid, self.format_group.buttons())
+
+    def _place(self, grid: QGridLayout, buttons: list) -> None:
+        for button in buttons:
+            grid.removeWidget(button)
+        for index, button in enumerate(buttons):
+            grid.addWidget(button, *divmod(index, self._columns))
         for column in range(4):
-            self.where_grid.setColumnStretch(column, 1 if column == self._columns else 0)
+            grid.setColumnStretch(column, 1 if column == self._columns else 0)
 
     def export(self) -> None:
         """Write the file; say how many and where, or why not (nothing partial is left)."""

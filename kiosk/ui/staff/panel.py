@@ -12,7 +12,7 @@ status messages handed to its undo bar through `status_message`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -71,6 +71,12 @@ SEALED = (
     "New requests are sealed to the front desk's key. A key opened here is forgotten "
     "when this area locks."
 )
+CONTENT_NOT_USED = (
+    "The edited content.yaml is not used: the kiosk shows the previous content until these "
+    "are corrected (kiosk.log has them too):"
+)
+CONTENT_MORE = "… and {n} more"
+CONTENT_PROBLEMS_SHOWN = 3
 ICONS = {
     "usageButton": "fa5s.chart-bar", "exportButton": "fa5s.file-export",
     "staffLeave": "fa5s.lock", "exitKiosk": "fa5s.power-off",
@@ -212,8 +218,13 @@ class StaffPanel(QWidget):
         self.sealing_note.setObjectName("staffSealing")
         self._sealing_text = ""
         self._forwarding: Callable[[], str] | None = None
+        self.content_problems = wrapping_label("body")
+        self.content_problems.setObjectName("contentProblems")
+        self.content_problems.setProperty("role", "error")
+        self.content_problems.hide()
         self.outer = QVBoxLayout(self)
         self.outer.addWidget(self.header_bar)
+        self.outer.addWidget(self.content_problems)
         self.outer.addWidget(self.sealing_note)
         self.outer.addWidget(self.pages, 1)
 
@@ -275,6 +286,14 @@ class StaffPanel(QWidget):
         on_list = self.pages.currentIndex() == 0 and not typing
         self.sealing_note.setVisible(bool(self.sealing_note.text()) and on_list)
 
+    def set_content_problems(self, problems: Sequence[str]) -> None:
+        """Why an edited content.yaml is not shown (kept until a good one replaces it)."""
+        shown = list(problems[:CONTENT_PROBLEMS_SHOWN])
+        if len(problems) > len(shown):
+            shown.append(CONTENT_MORE.format(n=len(problems) - len(shown)))
+        self.content_problems.setText("\n".join([CONTENT_NOT_USED, *shown]) if problems else "")
+        self.content_problems.setVisible(bool(problems))
+
     def refresh(self) -> None:
         """Reload the list (keeping the selected request) and the counts from the store;
         the list changes when the answer comes (`listed`)."""
@@ -331,6 +350,7 @@ class StaffPanel(QWidget):
     def show_export(self) -> None:
         self.hide_keyboard()
         self.sealing_note.hide()  # it is about the list; the export step needs the room
+        self.content_problems.hide()
         self.export_page.reset()
         self.pages.setCurrentWidget(self.export_page)
 
@@ -345,6 +365,7 @@ class StaffPanel(QWidget):
 
     def show_list(self) -> None:
         self._show_sealing_note()
+        self.content_problems.setVisible(bool(self.content_problems.text()))
         self.pages.setCurrentIndex(0)
         self.refresh()
 
@@ -357,6 +378,7 @@ class StaffPanel(QWidget):
         for part in (self.header_bar, self.detail, self.actions):
             part.show()
         self._show_sealing_note()
+        self.content_problems.setVisible(bool(self.content_problems.text()))
 
     # ----- list ---------------------------------------------------------------------------
     def _reload(self, message: str = "", select: str | None = None) -> None:
@@ -431,7 +453,8 @@ class StaffPanel(QWidget):
             and watched is self.search
             and event.type() == QEvent.Type.FocusIn
         ):
-            for part in (self.header_bar, self.sealing_note, self.detail, self.actions):
+            for part in (self.header_bar, self.sealing_note, self.content_problems,
+                         self.detail, self.actions):  # fmt: skip
                 part.hide()  # room for results above the keyboard on a 1280x800 screen
             self.keyboard.set_target(self.search)
             self.keyboard.set_mode("letters")

@@ -19,13 +19,19 @@ class Illustration(QWidget):
 
     def __init__(self, path: Path, description: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.set_picture(path)
+        self.setAccessibleName(description)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(120, 90)
+
+    def set_picture(self, path: Path) -> None:
+        """Draw `path` from now on (new content: the clinic's new logo)."""
         self._path = path
         self._svg = QSvgRenderer(str(path)) if path.suffix.lower() == ".svg" else None
         self._bitmap = None if self._svg else QPixmap(str(path))
         self._cache = QPixmap()
-        self.setAccessibleName(description)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(120, 90)
+        self.updateGeometry()
+        self.update()
 
     def natural_size(self) -> QSize:
         if self._svg:

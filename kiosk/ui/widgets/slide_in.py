@@ -22,6 +22,10 @@ class SlideIn(QObject):
         self._animation.setEasingCurve(QEasingCurve.Type.OutCubic)
         self._animation.setDuration(duration_ms)
 
+    def set_duration(self, duration_ms: int) -> None:
+        self.finish()
+        self._animation.setDuration(duration_ms)
+
     def play(self, page: QWidget, direction: int) -> None:
         """direction: +1 forward, -1 back, 0 no slide."""
         self.finish()

@@ -1,0 +1,188 @@
+"""`python main.py doctor` as clinic IT runs it: real subprocesses, real folders, real
+content and settings files; a healthy set-up exits 0, each broken one exits 1 and names the
+check that failed with how to fix it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+import kiosk
+from kiosk import doctor
+from kiosk.paths import bundle_root
+from kiosk.requests.model import BestTime, ContactMethod, ValidRequest
+from kiosk.requests.stores import open_store
+
+CHECKS = [
+    "content", "settings", "data folder", "request store", "public key", "read-aloud voices",
+    "fonts", "printer", "disk space", "clock", "version",
+]  # fmt: skip
+# Generous: five helpers' tests share two cores, and speech-dispatcher lists 13,000 voices.
+VOICE_TIMEOUT = "60"
+
+
+def run_doctor(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "main.py", "doctor", "--data-dir", str(data), *args],
+        cwd=bundle_root(), capture_output=True, text=True, timeout=180,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )  # fmt: skip
+
+
+def skip_if_speech_is_stuck(done: subprocess.CompletedProcess[str]) -> None:
+    """speech-dispatcher is shared by everything on this computer and can hang (doctor
+    reports exactly that); a healthy set-up cannot be shown then."""
+    if "the speech engine did not answer" in done.stdout:
+        pytest.skip("this computer's speech-dispatcher does not answer (doctor said so)")
+
+
+def lines(done: subprocess.CompletedProcess[str]) -> dict[str, str]:
+    """{check name: its line}."""
+    found = {}
+    for line in done.stdout.splitlines():
+        name = line[2:].split(":", 1)[0]
+        found[name] = line
+    return found
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A data folder as the kiosk leaves it: private, with a store holding one request."""
+    folder = tmp_path / "data"
+    with open_store(folder) as store:
+        store.add(ValidRequest("Ann Lee", "+12125552368", None, ContactMethod.CALL,
+                               BestTime.ANY, "", (), "en"))  # fmt: skip
+    return folder
+
+
+def test_a_healthy_set_up_passes_every_check(data: Path) -> None:
+    done = run_doctor("--voice-timeout", VOICE_TIMEOUT, data=data)
+    skip_if_speech_is_stuck(done)
+    assert done.returncode == 0, done.stdout + done.stderr
+    found = lines(done)
+    assert list(found) == CHECKS
+    assert all(line.startswith("✓ ") for line in found.values()), done.stdout
+    assert "Traceback" not in done.stderr
+    assert "1 requests kept" in found["request store"]
+    assert f"mild-kiosk {kiosk.__version__}, venv " in found["version"]
+
+
+def test_json_for_monitoring(data: Path) -> None:
+    done = run_doctor("--json", "--voice-timeout", VOICE_TIMEOUT, data=data)
+    skip_if_speech_is_stuck(done)
+    report = json.loads(done.stdout)
+    assert done.returncode == 0 and report["ok"] is True
+    assert [check["name"] for check in report["checks"]] == CHECKS
+    assert {"name", "ok", "detail", "fix", "informational"} == set(report["checks"][0])
+
+
+def _broken_content(tmp: Path, data: Path) -> list[str]:
+    bad = tmp / "content.yaml"
+    bad.write_text("languages:\n  - code: en\n    name: [unclosed\n", encoding="utf-8")
+    return ["--content", str(bad)]
+
+
+def _world_readable(tmp: Path, data: Path) -> list[str]:
+    data.chmod(0o755)
+    return []
+
+
+def _unreachable_store(tmp: Path, data: Path) -> list[str]:
+    return ["--store", f"sqlite:///{tmp}/no-such-folder/requests.sqlite3"]
+
+
+def _full_disk(tmp: Path, data: Path) -> list[str]:
+    return ["--min-free-mb", str(10**12)]  # a petabyte: no test machine has it free
+
+
+def _bad_settings(tmp: Path, data: Path) -> list[str]:
+    (data / "settings.yaml").write_text("retention_days: forever\n", encoding="utf-8")
+    return []
+
+
+def _damaged_key(tmp: Path, data: Path) -> list[str]:
+    (data / "public-key.pem").write_text("not a key\n", encoding="utf-8")
+    (data / "settings.yaml").write_text("public_key: public-key.pem\n", encoding="utf-8")
+    return []
+
+
+def _missing_data_folder(tmp: Path, data: Path) -> list[str]:
+    return ["--data-dir", str(tmp / "never-made")]
+
+
+def _stuck_voice(tmp: Path, data: Path) -> list[str]:
+    return ["--voice-timeout", "0.001"]  # no engine answers that fast: as if it hung
+
+
+@pytest.mark.parametrize(
+    ("breakage", "check", "words"),
+    [
+        (_broken_content, "content", ["content.yaml:3:", "validate"]),
+        (_world_readable, "data folder", ["mode 0755", "chmod 700"]),
+        (_unreachable_store, "request store", ["no-such-folder", "fix:"]),
+        (_full_disk, "disk space", ["MB free", "fix:"]),
+        (_bad_settings, "settings", ["settings.yaml:1:", "retention_days"]),
+        (_damaged_key, "public key", ["public-key.pem", "fix:"]),
+        (_missing_data_folder, "data folder", ["does not exist", "mkdir -m 700"]),
+        (_stuck_voice, "read-aloud voices", ["did not answer", "speech-dispatcher"]),
+    ],
+)
+def test_each_broken_set_up_fails_on_its_own_line(
+    tmp_path: Path, data: Path, breakage, check: str, words: list[str]
+) -> None:
+    extra = breakage(tmp_path, data)
+    done = run_doctor("--voice-timeout", VOICE_TIMEOUT, *extra, data=data)
+    assert done.returncode == 1, done.stdout + done.stderr
+    line = lines(done)[check]
+    assert line.startswith(f"✗ {check}: "), done.stdout
+    assert all(word in line for word in words), line
+    assert "Traceback" not in done.stderr
+    if breakage is _missing_data_folder:
+        assert not (tmp_path / "never-made").exists()  # doctor looks, never creates
+
+
+def test_a_malformed_store_url_is_bad_input_exit_2(data: Path) -> None:
+    done = run_doctor("--store", "mysql://x", data=data)
+    assert done.returncode == 2 and "unknown kind of store" in done.stderr
+
+
+def test_the_clock_fails_before_the_install_and_far_ahead() -> None:
+    installed = datetime(2026, 11, 1, tzinfo=UTC)
+    assert doctor.clock_finding(datetime(2026, 12, 2, tzinfo=UTC), installed).ok
+    dead_battery = doctor.clock_finding(datetime(1970, 1, 1, tzinfo=UTC), installed)
+    assert not dead_battery.ok and "1970-01-01" in dead_battery.detail
+    assert not doctor.clock_finding(datetime(2041, 1, 1, tzinfo=UTC), installed).ok
+
+
+def test_a_check_that_raises_is_a_failed_line_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(doctor, "CHECKS", {"data folder": doctor.data_folder_check})
+    tmp_path.chmod(0o700)
+
+    @doctor.check("broken check")
+    def broken(setup: doctor.Setup) -> doctor.Finding:
+        raise RuntimeError("a detail that must not be shown")
+
+    setup = doctor.Setup(content_file=tmp_path / "none.yaml", data_dir=tmp_path)
+    results = doctor.run_checks(setup)
+    assert [r.name for r in results] == ["data folder", "broken check"]
+    assert results[1].finding == doctor.Finding(False, "the check itself failed (RuntimeError)")
+    assert results[0].finding.ok and not doctor.healthy(results)
+
+
+def test_a_sqlite_store_has_no_forwarding_line(data: Path) -> None:
+    """The forwarding queue line appears only for a store with `pending()`."""
+    setup = doctor.Setup(content_file=bundle_root() / "content.yaml", data_dir=data)
+    assert doctor.forwarding_check(setup) is None
+
+
+def test_the_lines_fall_back_to_words_on_a_console_without_check_marks() -> None:
+    results = [doctor.Result("disk space", doctor.Finding(False, "1 MB free", "free some"))]
+    assert doctor.as_lines(results, "cp1252") == "FAIL disk space: 1 MB free - fix: free some"
