@@ -193,9 +193,15 @@ def _not_yet_created(url: str) -> Path | None:
     return database if database.parent.is_dir() and not database.exists() else None
 
 
-def _open_and_count(url: str) -> Finding:
-    from kiosk.requests.stores import open_store
+def _password(setup: Setup) -> str:
+    return setup.settings.store_password if setup.settings else ""
 
+
+def _open_and_count(url: str, password: str) -> Finding:
+    from kiosk.requests.stores import is_postgres, open_store
+
+    if is_postgres(url):
+        return _reach_server(url, password)
     if database := _not_yet_created(url):
         return Finding(True, f"no {database.name} yet: the kiosk creates it at its first start")
     with open_store(url) as store:
@@ -204,12 +210,23 @@ def _open_and_count(url: str) -> Finding:
     return Finding(True, f"reachable; {waiting} requests kept")
 
 
+def _reach_server(url: str, password: str) -> Finding:
+    """Log in and ask the server for nothing: a kiosk's login may insert but not read
+    requests, so reachability is all a kiosk can (and needs to) show."""
+    from kiosk.requests.pg_connect import connect
+
+    with connect(url, password) as conn:
+        conn.execute("SELECT 1")
+    return Finding(True, "the server answers and accepts this login")
+
+
 @check("request store")
 def store_check(setup: Setup) -> Finding:
     from kiosk.requests.store import StoreError
 
+    url, password = _store_url(setup), _password(setup)
     try:
-        finding = _within(STORE_SECONDS, lambda: _open_and_count(_store_url(setup)))
+        finding = _within(STORE_SECONDS, lambda: _open_and_count(url, password))
     except StoreError as error:  # its message names no patient and no password
         return Finding(False, str(error), "check --store / store_url, the folder and the disk")
     if finding is None:
@@ -222,28 +239,32 @@ def store_check(setup: Setup) -> Finding:
 
 @check("forwarding queue")
 def forwarding_check(setup: Setup) -> Finding | None:
-    """Only for a store that forwards to a server: it offers `pending() -> int`, how many
-    saved requests still wait to be forwarded. Other stores: no line."""
-    from kiosk.requests.store import StoreError
-    from kiosk.requests.stores import open_store
+    """Only for a kiosk that forwards to a PostgreSQL server: how many requests its own
+    file still holds for the server, and since when. Other stores: no line."""
+    import sqlite3
 
-    def pending() -> Finding | None:
-        url = _store_url(setup)
-        if _not_yet_created(url):
-            return None
-        with open_store(url) as store:
-            count = getattr(store, "pending", None)
-            if count is None:
-                return None
-            waiting = count()
-        if waiting:
-            return Finding(True, f"{waiting} requests wait to be forwarded (kept safely here)")
-        return Finding(True, "nothing waits to be forwarded")
+    from kiosk.requests.forwarding import unsent, waiting_text
+    from kiosk.requests.store import DB_NAME
+    from kiosk.requests.stores import is_postgres
 
+    local = setup.data_dir / DB_NAME
+    if not is_postgres(_store_url(setup)) or not local.is_file():
+        return None
     try:
-        return pending()
-    except StoreError:
-        return None  # the store line already says why
+        conn = sqlite3.connect(f"{local.as_uri()}?mode=ro", uri=True, timeout=STORE_SECONDS)
+        try:
+            pending = unsent(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        return Finding(
+            False, f"cannot read {local.name} ({type(error).__name__})", "see the store line"
+        )
+    if pending[0]:
+        return Finding(
+            True, f"{waiting_text(pending)} (kept safely here until the server takes them)"
+        )
+    return Finding(True, "nothing waits to be sent")
 
 
 @check("public key")

@@ -186,3 +186,35 @@ def test_a_sqlite_store_has_no_forwarding_line(data: Path) -> None:
 def test_the_lines_fall_back_to_words_on_a_console_without_check_marks() -> None:
     results = [doctor.Result("disk space", doctor.Finding(False, "1 MB free", "free some"))]
     assert doctor.as_lines(results, "cp1252") == "FAIL disk space: 1 MB free - fix: free some"
+
+
+def test_a_kiosk_forwarding_to_postgresql_shows_the_server_and_what_waits(
+    tmp_path: Path, pg, pg_db: str
+) -> None:
+    """With a PostgreSQL store the kiosk's login can only insert: doctor shows that the
+    server answers it, and how many requests the kiosk's own file still holds for it."""
+    from kiosk.requests.postgres import PostgresRequestStore
+    from tests.support.pg_server import DESK, DESK_PASSWORD, KIOSK, KIOSK_PASSWORD
+    from tests.unit.test_store import request
+
+    PostgresRequestStore(pg.url(DESK, pg_db), DESK_PASSWORD).close()  # the desk makes the tables
+    data = tmp_path / "kiosk"
+    data.mkdir(mode=0o700)
+    with open_store(data) as local:
+        local.add(request("Zoë"))
+    settings = data / "settings.yaml"
+    settings.write_text(
+        f"store_url: {pg.url(KIOSK, pg_db)}\nstore_password: {KIOSK_PASSWORD}\n", "utf-8"
+    )
+    settings.chmod(0o600)
+    setup = doctor.Setup(content_file=bundle_root() / "content.yaml", data_dir=data)
+    assert doctor.store_check(setup).ok
+    waiting = doctor.forwarding_check(setup)
+    assert waiting is not None and waiting.ok and waiting.detail.startswith("1 request waiting")
+
+    wrong = doctor.Setup(
+        content_file=bundle_root() / "content.yaml", data_dir=data,
+        store_url=pg.url(KIOSK, pg_db).replace(pg_db, "no_such_database"),
+    )  # fmt: skip
+    finding = doctor.store_check(wrong)
+    assert not finding.ok and KIOSK_PASSWORD not in finding.detail
