@@ -74,8 +74,13 @@ def on_server(pg: PgServer, database: str) -> dict[tuple[str, str, str], int]:
 
 
 def unsent_rows(folder: Path) -> int:
-    with sqlite3.connect(folder / DB_NAME) as conn:
-        return conn.execute("SELECT count(*) FROM usage_counts WHERE value != sent_value").fetchone()[0]
+    conn = sqlite3.connect(folder / DB_NAME)
+    try:
+        return conn.execute(
+            "SELECT count(*) FROM usage_counts WHERE value != sent_value"
+        ).fetchone()[0]
+    finally:
+        conn.close()
 
 
 EXPECTED = {
@@ -101,8 +106,10 @@ def test_two_kiosks_counters_sum_per_kiosk_and_a_resend_never_doubles(
 
     # Killed after the server committed, before the local mark: the rows go again as the
     # same absolute values, so the server's numbers stay right.
-    with sqlite3.connect(lobby / DB_NAME) as conn:
+    conn = sqlite3.connect(lobby / DB_NAME)
+    with conn:
         conn.execute("UPDATE usage_counts SET sent_value = 0")
+    conn.close()
     forward(pg, database, lobby)
     assert on_server(pg, database) == EXPECTED and unsent_rows(lobby) == 0
 
