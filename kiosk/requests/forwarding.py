@@ -220,8 +220,10 @@ class Forwarder:
         `sent_value` notes what was sent. A count that grew meanwhile stays unsent."""
         while True:
             rows = local.execute(
+                # The planner scans the table without the hint (4 ms per pass at 40,000
+                # rows, every second); the partial index holds only the unsent ones.
                 "SELECT kiosk, day, hour, metric, key, value FROM usage_counts"
-                " WHERE value != sent_value LIMIT ?",
+                " INDEXED BY usage_unsent WHERE value != sent_value LIMIT ?",
                 (self._batch,),
             ).fetchall()
             if not rows:
