@@ -59,7 +59,7 @@ class UsageStore(UsageSink, UsageSource, Protocol):
 
 
 class SqliteUsageStore:
-    """The `usage_counts` table of a request database file (created by migration 3)."""
+    """The `usage_counts` table of a request database file (created by migration 5)."""
 
     def __init__(self, path: Path, *, create: bool = True) -> None:
         """Opens the file at its first use, so a kiosk's start-up pays nothing for it.
