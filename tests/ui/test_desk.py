@@ -239,7 +239,8 @@ def test_sealed_requests_open_only_with_the_desks_key(qtbot, make_desk, kiosk, k
 
 def usage_visits(qtbot, desk: DeskWindow) -> dict[str, int]:
     """Open the Usage page with the mouse; the visits per day it charts, by day."""
-    unlock(qtbot, desk)
+    if not desk.showing_list():
+        unlock(qtbot, desk)
     qtbot.mouseClick(desk.panel.buttons["usageButton"], Qt.MouseButton.LeftButton)
     page = desk.panel.usage_page
     assert page is not None and page.isVisible() and not page.message.isVisible()
@@ -248,15 +249,23 @@ def usage_visits(qtbot, desk: DeskWindow) -> dict[str, int]:
     return {bar.label: bar.value for bar in chart.bars if bar.value}
 
 
-def test_the_desk_on_a_sqlite_file_shows_its_usage_page(qtbot, make_desk, data: Path):
+def test_the_desk_on_a_sqlite_file_shows_its_usage_page(qtbot, make_desk, kiosk, data: Path):
     today = date.today().isoformat()
     usage = open_usage_store(data)
     usage.add("Lobby", {(today, 9, "visits", ""): 6})
     usage.add("Second floor", {(today, 10, "visits", ""): 3})
     usage.close()
+    kiosk("Lobby").add(valid_request(0))
     desk = make_desk()
+    unlock(qtbot, desk)
+    desk.panel.select_request(desk.panel.model.request_at(0).id)
+    qtbot.mouseClick(desk.panel.buttons["markContacted"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(desk.undo_bar.can_undo, timeout=3000)
     assert usage_visits(qtbot, desk) == {today: 9}  # every kiosk writing into this file
     assert desk.panel.usage_page.summary.text().startswith("9 visits")
+    assert desk.undo_bar.isHidden()  # an undo belongs beside the requests, not the charts
+    qtbot.mouseClick(desk.panel.usage_page.back_button, Qt.MouseButton.LeftButton)
+    assert desk.showing_list() and desk.undo_bar.isVisible() and desk.undo_bar.can_undo()
     desk.lock()
     assert desk.area.currentWidget() is desk.area.pin_pad
 

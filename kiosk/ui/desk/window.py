@@ -75,6 +75,7 @@ class DeskWindow(QWidget):
         self.panel.status_message.connect(self._status_message)
         self.area.closed.connect(self._locked)
         self.area.currentChanged.connect(lambda _index: self._page_changed())
+        self.panel.pages.currentChanged.connect(lambda _index: self._show_undo_bar())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -139,13 +140,18 @@ class DeskWindow(QWidget):
     def _page_changed(self) -> None:
         """The keyboard goes where the work is: the PIN, the passphrase, or the list."""
         page = self.area.currentWidget()
-        self.undo_bar.setVisible(page is self.panel)
+        self._show_undo_bar()
         if page is self.panel:
             self.panel.table.setFocus(Qt.FocusReason.OtherFocusReason)
         elif page is self.area.pin_pad:
             self.area.pin_pad.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.area.key_page.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_undo_bar(self) -> None:
+        """An undo of a status change belongs beside the requests, not below the charts."""
+        on_charts = self.panel.pages.currentWidget() is self.panel.usage_page
+        self.undo_bar.setVisible(self.area.currentWidget() is self.panel and not on_charts)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.poll_timer.stop()
