@@ -276,7 +276,8 @@ def _stats(args: argparse.Namespace) -> int:
     content = _load(args)  # the screens' order and titles label the funnel
     data_dir = _data_dir(args)
     try:
-        print(stats(args.out, args.days, content, data_dir, _store(args, data_dir)[0]))
+        url, password = _store(args, data_dir)
+        print(stats(args.out, args.days, content, data_dir, url, password=password))
     except StatsError as error:
         raise CommandError(str(error)) from None
     return 0
@@ -376,21 +377,30 @@ def _desk(args: argparse.Namespace) -> int:
         keyring = piped_keyring(key_file) if key_file is not None else None
     except DeskStartError as error:
         raise CommandError(str(error)) from None
-    context = _context(content, data_dir, settings)
+    context = _context(content, data_dir, settings, desk=True)
     from kiosk.ui.desk.app import run_desk
 
     return run_desk(context, args.windowed, key_file, keyring)
 
 
-def _context(content: Content, data_dir: Path, settings: DeviceSettings) -> KioskContext:
-    """The context for `run` and `desk`; a store or key that cannot be used is one line."""
+def _context(
+    content: Content, data_dir: Path, settings: DeviceSettings, *, desk: bool = False
+) -> KioskContext:
+    """The context for `run` and `desk`; a store or key that cannot be used is one line. A
+    desk on a PostgreSQL server works on the server itself (a kiosk saves locally first)."""
     from kiosk.context import build_context
     from kiosk.logs import setup_logging
     from kiosk.requests.store import StoreError
+    from kiosk.requests.stores import is_postgres, postgres_store
     from kiosk.sealing.keys import SealingKeyError
 
     setup_logging(data_dir)
     try:
+        if desk and is_postgres(settings.store_url):
+            store = postgres_store(
+                settings.store_url, settings.store_password, settings.kiosk_name
+            )
+            return build_context(content, data_dir, settings, store=store, count_usage=False)
         return build_context(content, data_dir, settings)
     except StoreError as error:  # its message names no patient data
         log.critical("cannot open the request store: %s", error)

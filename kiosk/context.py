@@ -20,7 +20,7 @@ from kiosk.requests.stores import is_postgres, open_store
 from kiosk.settings import DeviceSettings
 from kiosk.staff.audit import AuditLog
 from kiosk.staff.shared_audit import ForwardedAuditLog, PgAuditLog
-from kiosk.usage.store import UsageStore, open_usage_store
+from kiosk.usage.store import UsageSource, UsageStore, open_usage_store
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,17 @@ def usage_for(settings: DeviceSettings, data_dir: Path) -> UsageStore:
     PostgreSQL store that is still the data folder's file, where requests are saved first)."""
     url = "" if is_postgres(settings.store_url) else settings.store_url
     return open_usage_store(url or data_dir)
+
+
+def usage_source_for(context: KioskContext) -> UsageSource | None:
+    """What a front desk's Usage page reads: on the PostgreSQL server, every kiosk's
+    counters (their forwarders send them); on a SQLite store, that file's counters."""
+    url = getattr(context.store, "url", "")
+    if is_postgres(url):
+        from kiosk.usage.pg_source import PgUsageSource
+
+        return PgUsageSource(url, context.settings.store_password)
+    return context.usage
 
 
 def build_context(

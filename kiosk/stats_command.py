@@ -15,7 +15,7 @@ from pathlib import Path
 from kiosk.content.model import Content
 from kiosk.requests.store import StoreError
 from kiosk.usage.report import day_range, flow_of, report_for
-from kiosk.usage.store import open_usage_store
+from kiosk.usage.store import open_usage_source
 from kiosk.usage.table import csv_headers, csv_rows, write_usage_csv
 
 MAX_DAYS = 3660
@@ -33,9 +33,11 @@ def stats(
     data_dir: Path,
     store_url: str | None = None,
     today: date | None = None,
+    password: str = "",
 ) -> str:
     """Write out/usage.csv (one row per day and kiosk) and out/usage-*.png for the last
-    `days` days; return the line to print."""
+    `days` days; return the line to print. With a PostgreSQL `store_url` (and the settings'
+    `password`): every kiosk's counters the forwarders sent to the server."""
     if not 1 <= days <= MAX_DAYS:
         raise StatsError(f"--days {days}: give 1 to {MAX_DAYS} days")
     today = today or date.today()
@@ -44,7 +46,10 @@ def stats(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise StatsError(f"cannot use the folder {out}: {error.strerror}") from None
-    store = open_usage_store(store_url or data_dir, create=False)
+    try:
+        store = open_usage_source(store_url or data_dir, password)
+    except StoreError as error:  # a bad URL, no file, no server: one line, never the URL
+        raise StatsError(str(error)) from None
     try:
         rows = store.rows(first.isoformat(), last.isoformat())
         report = report_for(store, content, days, today)

@@ -75,6 +75,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             PRIMARY KEY (day, hour, kiosk, metric, key)
         ) WITHOUT ROWID""",
     ),
+    # 6: forwarding the counters to a PostgreSQL store (forwarding.py): `sent_value` is the
+    # value the server last confirmed, so only rows whose count moved since are sent again
+    # (the partial index keeps that question cheap every second).
+    (
+        "ALTER TABLE usage_counts ADD COLUMN sent_value INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX usage_unsent ON usage_counts (day, hour, kiosk, metric, key)"
+        " WHERE value != sent_value",
+    ),
 )
 
 

@@ -21,7 +21,7 @@ from kiosk.requests.migrations import NewerSchemaError
 if TYPE_CHECKING:
     import psycopg
 
-KIOSK_ROLE = "mild_kiosk"  # the kiosks' group role: INSERT only (docs/deploy.md)
+KIOSK_ROLE = "mild_kiosk"  # the kiosks' group role: never SELECT on requests (docs/deploy.md)
 _LOCK = 0x6D696C64  # pg_advisory_xact_lock key: "mild"
 
 PG_MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -61,13 +61,29 @@ PG_MIGRATIONS: tuple[tuple[str, ...], ...] = (
             details jsonb NOT NULL DEFAULT '{}'
         )""",
     ),
+    # 2: every kiosk's usage counters (kiosk/usage), as in SQLite: sums per kiosk, local day
+    # and hour, no personal data. A kiosk upserts its own absolute values (forwarding.py).
+    (
+        """CREATE TABLE usage_counts (
+            kiosk text NOT NULL,
+            day text NOT NULL CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+            hour smallint NOT NULL CHECK (hour BETWEEN 0 AND 23),
+            metric text NOT NULL,
+            key text NOT NULL DEFAULT '',
+            value bigint NOT NULL CHECK (value >= 0),
+            PRIMARY KEY (day, hour, kiosk, metric, key)
+        )""",
+    ),
 )
 
 # Run by the owner at every open (idempotent): a kiosk role created after the tables still
-# gets its INSERT, and never SELECT.
+# gets its INSERT, and never SELECT on requests. On usage_counts (no personal data) the
+# forwarder's upsert also needs SELECT (its conflict key and `excluded.value` are read) and
+# UPDATE of `value`; still no DELETE.
 _GRANTS = f"""DO $$ BEGIN
     IF EXISTS (SELECT FROM pg_roles WHERE rolname = '{KIOSK_ROLE}') THEN
         GRANT INSERT ON requests, audit TO {KIOSK_ROLE};
+        GRANT SELECT, INSERT, UPDATE (value) ON usage_counts TO {KIOSK_ROLE};
     END IF;
 END $$"""
 

@@ -152,7 +152,8 @@ DESK_KIOSKS = ("Lobby", "Second floor", "Satellite office")
 
 def _render_desk(content: Content, out_dir: Path, size: tuple[int, int], number: int) -> list[Path]:
     """The front-desk window at `size`: locked, then listing three kiosks' made-up requests
-    with one selected and the undo bar showing, in a throw-away data folder."""
+    with one selected and the undo bar showing, then its Usage page over the three kiosks'
+    made-up counters, in a throw-away data folder."""
     from kiosk.ui.desk.window import DeskWindow
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -184,6 +185,13 @@ def _render_desk(content: Content, out_dir: Path, size: tuple[int, int], number:
         desk.panel.buttons["markContacted"].click()
         _listed(desk.panel)
         shoot("desk")
+        if context.usage is not None:
+            codes = [language.code for language in content.languages]
+            screens = [screen.id for screen in content.screens]
+            for seed, name in enumerate(DESK_KIOSKS, start=16):
+                context.usage.add(name, sample_counts(screens, codes, date.today(), seed=seed))
+            desk.panel.show_usage()
+            shoot("desk_usage")
         desk.close()
         context.store.close()
     return written

@@ -14,13 +14,16 @@ import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from kiosk import paths
 from kiosk.requests.migrations import NewerSchemaError, apply_migrations
 from kiosk.requests.store import DB_NAME, StoreError
-from kiosk.requests.stores import sqlite_path
+from kiosk.requests.stores import check_store_url, is_postgres, sqlite_path
 from kiosk.usage.metrics import CountKey
+
+if TYPE_CHECKING:
+    from kiosk.usage.pg_source import PgUsageSource
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ class UsageStore(UsageSink, UsageSource, Protocol):
 
 
 class SqliteUsageStore:
-    """The `usage_counts` table of a request database file (created by migration 3)."""
+    """The `usage_counts` table of a request database file (created by migration 5)."""
 
     def __init__(self, path: Path, *, create: bool = True) -> None:
         """Opens the file at its first use, so a kiosk's start-up pays nothing for it.
@@ -148,3 +151,16 @@ def open_usage_store(
         except OSError as exc:
             raise StoreError(f"Could not open the data folder (errno {exc.errno}).") from None
     return SqliteUsageStore(path, create=create)
+
+
+def open_usage_source(
+    where: str | os.PathLike[str] | None, password: str = ""
+) -> SqliteUsageStore | PgUsageSource:
+    """The counters to report on: every kiosk's on a PostgreSQL server (`password`: the
+    settings' store_password), else those of a SQLite file or data folder that exists.
+    StoreError (one data-free line) when they cannot be read."""
+    if isinstance(where, str) and is_postgres(where):
+        from kiosk.usage.pg_source import PgUsageSource
+
+        return PgUsageSource(check_store_url(where), password).open()
+    return open_usage_store(where, create=False)

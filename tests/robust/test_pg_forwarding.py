@@ -3,7 +3,8 @@
 - the server stops mid-run: the kiosk keeps saving (acknowledging) locally, shows what waits,
   and once the server is back everything arrives exactly once;
 - SIGKILL of a forwarding kiosk at random moments, many times: nothing acknowledged is
-  lost, nothing doubled (PG_KILL_CYCLES, default 8; `make soak` runs more);
+  lost, nothing doubled, and the usage counters it keeps beside them arrive exactly
+  (PG_KILL_CYCLES, default 8; `make soak` runs more);
 - two real kiosk processes (the UI driven by tests.support.kiosk_driver) submit into one
   server, and the front desk's inbox lists both kiosks' requests.
 """
@@ -29,6 +30,8 @@ from kiosk.requests.postgres import PostgresRequestStore
 from kiosk.requests.store import DB_NAME, SqliteRequestStore
 from kiosk.staff.audit import record_safely
 from kiosk.staff.shared_audit import ForwardedAuditLog, PgAuditLog
+from kiosk.usage.pg_source import PgUsageSource
+from tests.support.forward_child import USAGE_KEY
 from tests.support.pg_server import DESK, DESK_PASSWORD, KIOSK, KIOSK_PASSWORD, PgServer, binaries
 from tests.support.waiting import wait_until
 from tests.unit.test_store import request
@@ -146,7 +149,8 @@ def test_sigkill_during_forwarding_loses_and_doubles_nothing(pg: PgServer, tmp_p
     acknowledged: list[str] = []
     for cycle in range(CYCLES):
         acknowledged += _kill_after(
-            _child(data, url, "--count", "40", "--prefix", f"Kill {cycle}", "--batch", "3"),
+            _child(data, url, "--count", "40", "--prefix", f"Kill {cycle}", "--batch", "3",
+                   "--kiosk", "lobby", "--usage"),
             rng.randrange(1, 40),
         )
     drain = _child(data, url, "--drain")
@@ -160,6 +164,14 @@ def test_sigkill_during_forwarding_loses_and_doubles_nothing(pg: PgServer, tmp_p
     with sqlite3.connect(data / DB_NAME) as local:
         assert local.execute("SELECT count(*) FROM requests").fetchone()[0] == 0
         assert local.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        counted = local.execute("SELECT sum(value) FROM usage_counts").fetchone()[0]
+    # The visits counted beside them: the server holds exactly the kiosk's own sum.
+    source = PgUsageSource(pg.url(DESK, database), DESK_PASSWORD)
+    try:
+        on_server = [(r.kiosk, r.value) for r in source.rows(USAGE_KEY[0], USAGE_KEY[0])]
+    finally:
+        source.close()
+    assert counted and on_server == [("lobby", counted)], f"usage lost or doubled; {replay}"
 
 
 def test_two_kiosks_through_the_ui_reach_one_front_desk(pg: PgServer, tmp_path: Path) -> None:

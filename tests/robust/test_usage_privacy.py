@@ -71,13 +71,14 @@ def test_counters_and_stats_files_hold_nothing_of_a_patient(tmp_path: Path) -> N
                if line.startswith("  - id:")}  # fmt: skip
     allowed_keys = (screens | {FORM, THANKS, "", "en", "es"} | {r.value for r in EndReason}
                     | {"name", "phone", "email", "note"})  # fmt: skip
-    for kiosk_name, day, hour, metric, key, value in counters:
+    for kiosk_name, day, hour, metric, key, value, sent_value in counters:
         assert kiosk_name == "lobby-1" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day)
         assert isinstance(hour, int) and 0 <= hour <= 23 and isinstance(value, int)
+        assert sent_value == 0  # only a number, and nothing forwarded without a server
         assert metric in {m.value for m in Metric} and key in allowed_keys, (metric, key)
         assert not forbidden_in(f"{kiosk_name} {day} {metric} {key}", secrets)
-    totals = {(m, k): 0 for _n, _d, _h, m, k, _v in counters}
-    for _n, _d, _h, metric, key, value in counters:
+    totals = {(m, k): 0 for _n, _d, _h, m, k, _v, _s in counters}
+    for _n, _d, _h, metric, key, value, _sent in counters:
         totals[(metric, key)] += value
     assert totals[("visits", "")] == 3 and totals[("requests", "")] == 3
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from kiosk.staff.pin import set_pin
 from kiosk.ui.desk.window import DeskWindow
 from kiosk.ui.staff.table import KIOSK, NAME
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
+from kiosk.usage.store import open_usage_store
 from tests.ui.test_staff_support import PIN, valid_request
 
 PASS = "correct horse battery staple"
@@ -233,3 +235,61 @@ def test_sealed_requests_open_only_with_the_desks_key(qtbot, make_desk, kiosk, k
     desk.lock()  # the key is forgotten with the rest
     assert desk.context.store.keyring is None
     QApplication.processEvents()
+
+
+def usage_visits(qtbot, desk: DeskWindow) -> dict[str, int]:
+    """Open the Usage page with the mouse; the visits per day it charts, by day."""
+    if not desk.showing_list():
+        unlock(qtbot, desk)
+    qtbot.mouseClick(desk.panel.buttons["usageButton"], Qt.MouseButton.LeftButton)
+    page = desk.panel.usage_page
+    assert page is not None and page.isVisible() and not page.message.isVisible()
+    chart = page.views["visits_per_day"].chart
+    assert chart is not None
+    return {bar.label: bar.value for bar in chart.bars if bar.value}
+
+
+def test_the_desk_on_a_sqlite_file_shows_its_usage_page(qtbot, make_desk, kiosk, data: Path):
+    today = date.today().isoformat()
+    usage = open_usage_store(data)
+    usage.add("Lobby", {(today, 9, "visits", ""): 6})
+    usage.add("Second floor", {(today, 10, "visits", ""): 3})
+    usage.close()
+    kiosk("Lobby").add(valid_request(0))
+    desk = make_desk()
+    unlock(qtbot, desk)
+    desk.panel.select_request(desk.panel.model.request_at(0).id)
+    qtbot.mouseClick(desk.panel.buttons["markContacted"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(desk.undo_bar.can_undo, timeout=3000)
+    assert usage_visits(qtbot, desk) == {today: 9}  # every kiosk writing into this file
+    assert desk.panel.usage_page.summary.text().startswith("9 visits")
+    assert desk.undo_bar.isHidden()  # an undo belongs beside the requests, not the charts
+    qtbot.mouseClick(desk.panel.usage_page.back_button, Qt.MouseButton.LeftButton)
+    assert desk.showing_list() and desk.undo_bar.isVisible() and desk.undo_bar.can_undo()
+    desk.lock()
+    assert desk.area.currentWidget() is desk.area.pin_pad
+
+
+def test_the_desk_on_postgresql_shows_every_kiosks_forwarded_usage(
+    qtbot, content: Content, data: Path, pg, tmp_path: Path
+) -> None:
+    from kiosk.requests.postgres import PostgresRequestStore
+    from tests.robust.test_pg_usage import LOBBY, TODAY, UPSTAIRS, forward, kiosk_file
+    from tests.support.pg_server import DESK, DESK_PASSWORD
+
+    database = pg.new_database()
+    store = PostgresRequestStore(pg.url(DESK, database), DESK_PASSWORD)
+    for name, counts in (("lobby", LOBBY), ("upstairs", UPSTAIRS)):
+        forward(pg, database, kiosk_file(tmp_path, name, counts))
+    settings = DeviceSettings(store_password=DESK_PASSWORD)
+    context = build_context(content, data, settings, store=store, count_usage=False)
+    desk = DeskWindow(context, poll_ms=3_600_000, find_destinations=lambda: [data])
+    qtbot.addWidget(desk)
+    desk.resize(1280, 800)
+    desk.show()
+    try:
+        assert usage_visits(qtbot, desk)[TODAY] == 15  # lobby 8 + upstairs 7, from the server
+        assert not (data / DB_NAME).exists()  # nothing read from (or made in) the desk's folder
+    finally:
+        desk.close()
+        store.close()

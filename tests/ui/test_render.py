@@ -33,6 +33,7 @@ def test_render_writes_one_png_per_screen_plus_extras(qapp, content, tmp_path):
         "staff_usage_90.png",
         "desk_pin.png",
         "desk.png",
+        "desk_usage.png",
     ]
     for path in written:
         image = QImage(str(path))

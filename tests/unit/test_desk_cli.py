@@ -77,3 +77,11 @@ def test_a_piped_passphrase_opens_the_key_and_no_input_asks_on_screen(
     assert keyring is not None and len(keyring.key_ids()) == 1
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # nothing piped: asked in the window
     assert piped_keyring(key) is None
+
+
+def test_an_unreachable_postgresql_server_is_one_line(tmp_path: Path) -> None:
+    """The desk opens the server itself (not the desk PC's own file) and says why it cannot."""
+    url = f"postgresql://mild_desk@/clinic?host={tmp_path}&port=5999"
+    line = refused(run("desk", "--store", url, "--data-dir", str(tmp_path / "data")))
+    assert "PostgreSQL server: the server could not be reached." in line
+    assert not (tmp_path / "data" / "requests.sqlite3").exists()

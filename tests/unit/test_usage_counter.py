@@ -155,7 +155,8 @@ def test_counters_are_per_hour_and_nothing_finer(kiosk, tmp_path):
     with sqlite3.connect(tmp_path / "requests.sqlite3") as conn:
         columns = [row[1] for row in conn.execute("PRAGMA table_info(usage_counts)")]
         days = {row[0] for row in conn.execute("SELECT day FROM usage_counts")}
-    assert columns == ["kiosk", "day", "hour", "metric", "key", "value"]
+    # sent_value: the number a PostgreSQL server last confirmed (forwarding), nothing more
+    assert columns == ["kiosk", "day", "hour", "metric", "key", "value", "sent_value"]
     assert days == {"2026-12-01"}  # a date, not a time: the hour is its own 0-23 column
 
 

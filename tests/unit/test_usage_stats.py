@@ -89,7 +89,6 @@ def test_stats_writes_one_row_per_day_and_kiosk_with_small_counts_hidden(data_di
     ("args", "message"),
     [
         (["--days", "0"], "--days 0: give 1 to"),
-        (["--store", "postgresql://kiosk@db/x"], "PostgreSQL"),
         (["--store", "sqlite:////nowhere/at/all.sqlite3"], "No request database"),
         (["--store", "sqlite:///relative.sqlite3"], "must be absolute"),
     ],
@@ -99,6 +98,17 @@ def test_stats_problems_are_one_line_and_exit_2(data_dir, tmp_path, args, messag
     assert result.returncode == 2
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_an_unreachable_postgresql_server_is_one_line_and_exit_2(data_dir, tmp_path):
+    """No server listens on this socket folder: the line says so, and nothing is written."""
+    url = f"postgresql://mild_desk@/clinic?host={tmp_path}&port=5999"
+    result = stats("--out", str(tmp_path / "report"), "--data-dir", str(data_dir), "--store", url)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "error: Could not connect to the PostgreSQL server: the server could not be reached."
+    ]
+    assert not (tmp_path / "report" / "usage.csv").exists()
 
 
 def test_a_data_folder_the_kiosk_never_used_is_a_clear_error(tmp_path):

@@ -12,18 +12,20 @@ See docs/architecture.md ("The front desk").
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
-from kiosk.context import KioskContext
+from kiosk.context import KioskContext, usage_source_for
 from kiosk.sealing.seal import Keyring
 from kiosk.ui.desk.undo_bar import UndoBar
 from kiosk.ui.staff.area import StaffArea
 from kiosk.ui.staff.export_page import export_destinations
 from kiosk.ui.theme import Metrics, palette_for, style_sheet
+from kiosk.usage.report import UsageReport, report_for
 
 TITLE = "Front desk"
 NO_PIN = (
@@ -56,6 +58,7 @@ class DeskWindow(QWidget):
         self.context = context
         QApplication.setPalette(palette_for(context.content.theme))
         self.setStyleSheet(style_sheet(Metrics.for_desk()) + DESK_SHEET)
+        self.usage_source = usage_source_for(context)
         self.area = StaffArea(
             context.store, context.data_dir, context.audit,
             context.settings.staff_lock_seconds,
@@ -63,6 +66,7 @@ class DeskWindow(QWidget):
             find_destinations=find_destinations, sealing=None, touch=False,
             key_file=key_file, no_pin_help=NO_PIN.format(dir=context.data_dir),
             standing_keyring=keyring, title=TITLE,
+            usage=self._usage_report if self.usage_source is not None else None,
         )  # fmt: skip
         self.panel = self.area.panel
         self.undo_bar = UndoBar()
@@ -71,6 +75,7 @@ class DeskWindow(QWidget):
         self.panel.status_message.connect(self._status_message)
         self.area.closed.connect(self._locked)
         self.area.currentChanged.connect(lambda _index: self._page_changed())
+        self.panel.pages.currentChanged.connect(lambda _index: self._show_undo_bar())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -119,6 +124,11 @@ class DeskWindow(QWidget):
         if self.showing_list() and self.isVisible():
             self.panel.poll()
 
+    def _usage_report(self, days: int) -> UsageReport:
+        """The Usage page's data: every kiosk's counters (StoreError shows on the page)."""
+        assert self.usage_source is not None
+        return report_for(self.usage_source, self.context.content, days, date.today())
+
     def _status_message(self, text: str, undoable: bool, refused: bool) -> None:
         self.undo_bar.show_message(text, undoable=undoable, refused=refused)
 
@@ -130,7 +140,7 @@ class DeskWindow(QWidget):
     def _page_changed(self) -> None:
         """The keyboard goes where the work is: the PIN, the passphrase, or the list."""
         page = self.area.currentWidget()
-        self.undo_bar.setVisible(page is self.panel)
+        self._show_undo_bar()
         if page is self.panel:
             self.panel.table.setFocus(Qt.FocusReason.OtherFocusReason)
         elif page is self.area.pin_pad:
@@ -138,7 +148,15 @@ class DeskWindow(QWidget):
         else:
             self.area.key_page.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _show_undo_bar(self) -> None:
+        """An undo of a status change belongs beside the requests, not below the charts."""
+        on_charts = self.panel.pages.currentWidget() is self.panel.usage_page
+        self.undo_bar.setVisible(self.area.currentWidget() is self.panel and not on_charts)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.poll_timer.stop()
         self.area.close_area()  # nothing of a patient left in memory the desk still owns
+        close = getattr(self.usage_source, "close", None)
+        if close is not None:  # the Usage page's connection or file (reopened if used again)
+            close()
         super().closeEvent(event)
