@@ -11,6 +11,7 @@ anything a patient typed.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from PySide6.QtTextToSpeech import QTextToSpeech
 
 EngineFactory = Callable[[str], "QTextToSpeech"]
+ORPHAN_EXIT_SECONDS = 2.0  # after the kiosk closed the pipe, however stuck the engine is
 HOW_TO_INSTALL = "on Debian/Ubuntu: scripts/system-deps (libpulse0, speech-dispatcher, espeak-ng)"
 
 
@@ -127,6 +129,11 @@ class _Commands(QObject):
         for line in stream:
             self.line.emit(line)
         self.closed.emit()  # the kiosk has gone: so does the service
+        # An engine stuck in its own start (speech-dispatcher without audio) blocks the event
+        # loop, so the quit above may never run: leave anyway, never an orphan.
+        exit_timer = threading.Timer(ORPHAN_EXIT_SECONDS, os._exit, args=(0,))
+        exit_timer.daemon = True
+        exit_timer.start()
 
 
 def obey(voice: Voice, line: str) -> None:

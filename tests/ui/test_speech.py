@@ -196,3 +196,23 @@ def test_the_speech_service_reads_in_its_own_process(qtbot):
         assert reader.can_speak("en")
     finally:
         reader.shutdown()
+
+
+def test_the_speech_service_leaves_when_the_kiosk_is_gone():
+    """A kiosk that dies closes the service's stdin: the service ends, never an orphan."""
+    import subprocess
+    import sys
+
+    from kiosk.paths import bundle_root
+
+    service = subprocess.Popen(
+        [sys.executable, "main.py", "speech-service", "--engine", "mock"],
+        cwd=bundle_root(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert '"ready"' in service.stdout.readline()
+        service.stdin.close()
+        assert service.wait(timeout=20) == 0
+    finally:
+        service.kill()
+        service.wait()
