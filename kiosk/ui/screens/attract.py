@@ -50,6 +50,12 @@ class AttractScreen(Page):
         text.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
         text.addSpacing(24)
         text.addWidget(self.request_button, 0, Qt.AlignmentFlag.AlignLeft)
+        # How to hear the kiosk without seeing it: where the Listen tile is, and the keys.
+        self.listen_hint = wrapping_label("muted")
+        self.listen_hint.setObjectName("listenHint")
+        self.listen_hint.hide()
+        text.addSpacing(24)
+        text.addWidget(self.listen_hint)
         text.addStretch(1)
 
         self.columns = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
@@ -66,8 +72,13 @@ class AttractScreen(Page):
         fill_labels(self.paragraphs, self.screen.paragraphs.get(language))
         self.start_button.setText(self.content.ui_text("tap_to_start", language))
         self.request_button.setText(self.content.ui_text("request_consultation", language))
+        self.listen_hint.setText(self.content.ui_text("listen_hint", language))
         if self.picture and self.screen.caption:
             self.picture.set_description(self.screen.caption.get(language))
+
+    def set_listen_hint(self, visible: bool) -> None:
+        """Only where the kiosk can speak the visit's language."""
+        self.listen_hint.setVisible(visible)
 
     def set_theme(self, theme: Theme) -> None:
         self.start_button.setIcon(icon("fa5s.hand-point-up", theme.on_primary))
@@ -80,6 +91,7 @@ class AttractScreen(Page):
                 self.screen.title.get(language),
                 *self.screen.paragraphs.get(language),
                 self.content.ui_text("tap_to_start", language),
+                self.listen_hint.text() if self.listen_hint.isVisibleTo(self) else "",
             ]
         )
 
