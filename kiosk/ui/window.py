@@ -56,6 +56,7 @@ from kiosk.ui.theme import TEXT_LEVELS, WINDOW_SHEET, Metrics, palette_for, styl
 from kiosk.ui.tones import TonePlayer
 from kiosk.ui.widgets.focus_ring import FocusRing
 from kiosk.ui.widgets.illustration import Illustration
+from kiosk.ui.widgets.reach_panel import ReachPanel
 from kiosk.ui.widgets.slide_in import SlideIn
 from kiosk.ui.widgets.tiles import level_icon, tool_tile
 from kiosk.ui.widgets.wrap_bar import WrapBar
@@ -124,6 +125,9 @@ class KioskWindow(QWidget):
         layout.setSpacing(0)
         # The window is the screen: content must fit it, never push it larger (tests check).
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.reach_panel = ReachPanel()  # over the layout's top margin when controls are low
+        self.reach_panel.setParent(self)
+        self.reach_panel.hide()
         layout.addWidget(self._build_top_bar())
         layout.addWidget(self.screens, 1)
         layout.addWidget(self._build_nav_bar())
@@ -224,6 +228,7 @@ class KioskWindow(QWidget):
         self.screens.addWidget(page)
         touch_focus_only(page)
         page.set_language(self.session.language)
+        page.set_low(self.session.low_controls)
         if self._look is not None:
             self._style_part(page)
         self._chain_tab_order()
@@ -435,7 +440,7 @@ class KioskWindow(QWidget):
         self.reader.set_volume(VOLUMES[self.session.volume_level])
         self.set_language(self.session.language)
         self._restyle()
-        self._show_current()
+        self._show_current()  # and the controls back in their places
 
     # ----- seeing and hearing ---------------------------------------------------------------
     @property
@@ -459,7 +464,21 @@ class KioskWindow(QWidget):
         self._place_for_reach()
 
     def _place_for_reach(self) -> None:
-        pass
+        """Lowered: the upper half shows the screen's heading and drawing, every control sits
+        below it (the keyboard, when up, takes the panel's place as it takes the top bar's)."""
+        low = self.session.low_controls
+        for page in self.pages.values():
+            page.set_low(low)
+        shown = low and not self.top_bar.isHidden()
+        self.reach_panel.setVisible(shown)
+        # The panel sits in the layout's top margin: a margin, unlike a widget, is never
+        # squeezed by pages whose wrapped text asks for more height than the half leaves.
+        self.layout().setContentsMargins(0, self.height() // 2 if shown else 0, 0, 0)
+        if shown:
+            self.reach_panel.setGeometry(0, 0, self.width(), self.height() // 2)
+            title, picture, words = self.page(self.session.current).reach_view()
+            clinic = self.content.clinic  # the form and the thank-you keep their own words
+            self.reach_panel.show_view(title or clinic.name, picture or clinic.logo, words)
 
     def toggle_listening(self) -> None:
         """Listening mode on (say so, then read this screen) or off (stop, say so)."""
@@ -568,6 +587,7 @@ class KioskWindow(QWidget):
         self._update_tiles()
         self._update_listen()
         self._update_progress()
+        self._place_for_reach()
         if self.session.listening:
             self.read_screen()
 
@@ -610,6 +630,7 @@ class KioskWindow(QWidget):
         """The top bar gives its height to the form's fields while the keyboard is up."""
         typing = self.session.page == FORM and self.form.is_typing()  # FORM: built
         self.top_bar.setHidden(typing)
+        self._place_for_reach()
 
     def _update_progress(self) -> None:
         step, total = self.session.step, self.session.total_steps
@@ -696,6 +717,7 @@ class KioskWindow(QWidget):
         super().resizeEvent(event)
         self._restyle()
         self.idle_warning.setGeometry(self.rect())
+        self._place_for_reach()
         if self._staff is not None:
             self._staff.setGeometry(self.rect())
 
@@ -737,6 +759,9 @@ class KioskWindow(QWidget):
         for bar in (self.top_bar, self.nav_bar):
             bar.set_spacing(metrics.margin, metrics.gap // 2, metrics.gap)
             self._style_part(bar)
+        self.reach_panel.layout().setContentsMargins(metrics.margin, metrics.gap, metrics.margin,
+                                                     metrics.gap)  # fmt: skip
+        self._style_part(self.reach_panel)
         if self.idle_warning.isVisible():
             self._style_part(self.idle_warning)  # else as it opens (`warn_idle`)
         if self.staff_open():

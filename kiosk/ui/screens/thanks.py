@@ -8,6 +8,8 @@ return, so the reset never cuts the signs short.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
@@ -15,6 +17,7 @@ from kiosk.content.model import Content, Theme
 from kiosk.ui.icons import icon
 from kiosk.ui.screens.page import Page
 from kiosk.ui.speech import speech_text
+from kiosk.ui.widgets.kinetic_scroll import KineticScrollArea
 from kiosk.ui.widgets.labels import wrapping_label
 from kiosk.ui.widgets.urgent_notice import UrgentNotice
 
@@ -46,7 +49,8 @@ class ThanksScreen(Page):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.finish)
-        layout = QVBoxLayout(self)
+        body = QWidget()  # centred; scrolls when the controls are lowered into half the height
+        layout = QVBoxLayout(body)
         layout.addStretch(1)
         for widget in (self.title, self.body, self.callback, self.reference):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -56,6 +60,10 @@ class ThanksScreen(Page):
         layout.addSpacing(32)
         layout.addWidget(self.urgent)
         layout.addStretch(1)
+        self.scroll = KineticScrollArea(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
         self.set_language(self._language)
 
     def show_reference(self, code: str, seconds: int) -> None:
@@ -80,6 +88,7 @@ class ThanksScreen(Page):
         self._timer.stop()
         self._code = ""
         self.reference.clear()
+        self.scroll.scroll_to_top()
 
     def set_language(self, language: str) -> None:
         self._language = language
@@ -88,8 +97,17 @@ class ThanksScreen(Page):
         self.body.setText(text("thanks_body", language, clinic=clinic.name, phone=clinic.phone))
         self.callback.setText(text("thanks_callback", language))
         self.urgent.set_language(language)
+        self.scroll.set_hint_text(self.content.ui_text("scroll_hint", language))
         self.done_button.setText(self.content.ui_text("start_over", language))
         self._fill_reference()
+
+    def set_low(self, low: bool) -> None:
+        """The thanks and what happens next go up to the panel; the code and buttons stay."""
+        for label in (self.title, self.body, self.callback):
+            label.setVisible(not low)
+
+    def reach_view(self) -> tuple[str, Path | None, str]:
+        return self.title.text(), None, "\n".join((self.body.text(), self.callback.text()))
 
     def set_theme(self, theme: Theme) -> None:
         self.done_button.setIcon(icon("fa5s.check", theme.on_primary))

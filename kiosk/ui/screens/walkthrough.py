@@ -6,6 +6,8 @@ for the self-check, a red banner for the urgent warning signs, the reference lis
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -48,13 +50,17 @@ class WalkthroughScreen(Page):
 
         self.picture: Illustration | None = None
         self.caption = wrapping_label("caption")
+        # One widget, so lowering the controls can hide the picture and its caption at once.
+        self.picture_box = QWidget()
+        self.picture_box.setSizePolicy(SHARE, SHARE)
         if screen.illustration:
-            picture_column = QVBoxLayout()
+            picture_column = QVBoxLayout(self.picture_box)
+            picture_column.setContentsMargins(0, 0, 0, 0)
             self.picture = Illustration(screen.illustration)
             self.picture.setSizePolicy(SHARE, SHARE)
             picture_column.addWidget(self.picture, 1)
             picture_column.addWidget(self.caption)
-            self.columns.addLayout(picture_column, 9)
+            self.columns.addWidget(self.picture_box, 9)
 
         body = QWidget()
         self.body_layout = QVBoxLayout(body)
@@ -160,6 +166,16 @@ class WalkthroughScreen(Page):
         if self.picture is not None:  # above the text, the picture shares with its caption
             self.columns.setStretch(0, 10 if portrait else 9)
             self.columns.setStretch(1, 10 if portrait else 11)
+
+    def set_low(self, low: bool) -> None:
+        self.title.setVisible(not low)
+        if self.picture is not None:
+            self.picture_box.setVisible(not low)
+
+    def reach_view(self) -> tuple[str, Path | None, str]:
+        screen, language = self.screen, self._language
+        caption = screen.caption.get(language) if screen.caption else ""
+        return screen.title.get(language), screen.illustration, caption
 
     def set_theme(self, theme: Theme) -> None:
         for row in self.check_rows.values():
