@@ -43,7 +43,7 @@ from kiosk.content.model import Language, Theme
 from kiosk.context import KioskContext
 from kiosk.session import FORM, THANKS, EndReason, Session
 from kiosk.sounds import WARNING
-from kiosk.ui.accessibility import KeyboardAccess, chain_tab_order
+from kiosk.ui.accessibility import KeyboardAccess, chain_tab_order, install_roles
 from kiosk.ui.icons import icon
 from kiosk.ui.idle import IdleWarning, IdleWatcher
 from kiosk.ui.listening import FormVoice, ListeningKeys
@@ -65,6 +65,7 @@ if TYPE_CHECKING:  # built on demand, after the first paint
     from kiosk.ui.screens.form import FormScreen
     from kiosk.ui.screens.thanks import ThanksScreen
     from kiosk.ui.staff.area import StaffArea
+    from kiosk.ui.take_home import TakeHome
 
 Look = tuple[Metrics, Theme, bool]  # size, colours, portrait: what a part was styled for
 
@@ -97,6 +98,7 @@ class KioskWindow(QWidget):
         reader: Reader | None = None,
     ) -> None:
         super().__init__(parent)
+        install_roles()  # pictures as images, errors as alerts, to a screen reader
         self.setObjectName("kioskWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.context = context
@@ -107,6 +109,7 @@ class KioskWindow(QWidget):
         self._styled: dict[QWidget, Look] = {}  # what each part was last styled for
         self._idle_work_queued = False
         self._staff: StaffArea | None = None
+        self._printer_ready: bool | None = None  # asked when the first take-home part is built
         # Tests and render bring their own engine; the kiosk looks for one after its first paint.
         self.reader = reader or Reader(AUTO, wait_for=self)
         self.reader.setParent(self)
@@ -214,12 +217,23 @@ class KioskWindow(QWidget):
             thanks = ThanksScreen(self.content)
             thanks.finished.connect(partial(self.start_over, EndReason.THANKS))
             thanks.warning_signs_requested.connect(self.show_warning_signs)
+            thanks.add_take_home(self._take_home())
             return thanks
         from kiosk.ui.screens.walkthrough import WalkthroughScreen
 
         page = WalkthroughScreen(self.content, self.content.screen(page_id))
         page.tick_toggled.connect(self.session.toggle_tick)
+        if page_id == self.content.screens[-1].id:  # the last information screen
+            page.add_take_home(self._take_home())
         return page
+
+    def _take_home(self) -> TakeHome:
+        """"Take this home" for the last screens; whether a printer is set up is asked once."""
+        from kiosk.ui.take_home import TakeHome, has_printer
+
+        if self._printer_ready is None:
+            self._printer_ready = has_printer()
+        return TakeHome(self.content, self._printer_ready)
 
     def _adopt(self, page_id: str, page: Page) -> None:
         """The page factory's one path: every page, built early or late, gets the same focus

@@ -82,7 +82,8 @@ def test_the_form_and_thanks_read_their_own_words(make_window, content, qtbot):
     window.thanks.show_reference("K7Q4M2", 60)
     spoken = window.thanks.spoken_text()
     assert spoken.startswith(form("thanks_title", "en")) and content.clinic.phone in spoken
-    assert spoken.endswith(speech_text([urgent_note]))
+    take_home = window.thanks.take_home.spoken_text()  # the QR code's address, last
+    assert spoken.endswith(speech_text([urgent_note]) + "\n" + take_home)
     assert "K7Q4M2" not in spoken  # the code stays on screen, not said aloud in the lobby
 
 

@@ -112,6 +112,7 @@ def test_valid_file_loads_into_the_frozen_model(content_file: Path) -> None:
     ]
     assert content.default_language == "en"
     assert content.clinic.phone_region == "US"
+    assert content.clinic.web_page == ""  # optional: no QR code without it
     assert content.clinic.logo == content_file.parent.resolve() / "assets" / "logo.svg"
     assert content.theme.primary == "#0B4F8A"
     assert content.high_contrast.background == "#000000"
@@ -601,6 +602,12 @@ BROKEN: list[tuple[str, Edit, Where, str]] = [
         replace("  phone_region: US", "  phone_region: usa"),
         "phone_region:",
         "`phone_region` must be two capitals, like `US`",
+    ),
+    (
+        "clinic web page not a web address",
+        replace("  phone_region: US\n", "  phone_region: US\n  web_page: example.org/our page\n"),
+        "web_page:",
+        "`web_page` must be a web address like https://example.org/patients",
     ),
     (
         "wrong version",

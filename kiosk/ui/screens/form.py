@@ -35,6 +35,7 @@ from kiosk.requests.validation import (
     expected_digits,
     validate,
 )
+from kiosk.ui.accessibility import announce
 from kiosk.ui.icons import icon
 from kiosk.ui.screens.page import Page
 from kiosk.ui.speech import speech_text
@@ -387,6 +388,7 @@ class FormScreen(Page):
         except StoreError as error:
             log.error("saving a consultation request failed: %s (%s)", error.reason, error)
             self.save_error.show()
+            announce(self.save_error, self.save_error.text())
             self.scroll.ensureWidgetVisible(self.save_error)
             self.errors_shown.emit([self.save_error.text()])
             return
@@ -405,6 +407,7 @@ class FormScreen(Page):
         label.setProperty("code", code)
         label.setText(self._message(code))
         label.show()
+        announce(label, label.text())  # a screen reader says it as it appears
         self._described(field).setAccessibleDescription(label.text())  # read with the field
 
     def _clear_error(self, field: str) -> None:

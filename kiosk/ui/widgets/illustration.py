@@ -24,6 +24,7 @@ class Illustration(QWidget):
         self._bitmap = None if self._svg else QPixmap(str(path))
         self._cache = QPixmap()
         self.setAccessibleName(description)
+        self.setProperty("accessibleRole", "image")  # an image to a screen reader, named
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(120, 90)
 
