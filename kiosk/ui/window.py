@@ -110,6 +110,7 @@ class KioskWindow(QWidget):
         self._idle_work_queued = False
         self._staff: StaffArea | None = None
         self._printer_ready: bool | None = None  # asked when the first take-home part is built
+        self._pages_low = False  # the pages are laid out for lowered controls
         # Tests and render bring their own engine; the kiosk looks for one after its first paint.
         self.reader = reader or Reader(AUTO, wait_for=self)
         self.reader.setParent(self)
@@ -481,8 +482,10 @@ class KioskWindow(QWidget):
         """Lowered: the upper half shows the screen's heading and drawing, every control sits
         below it (the keyboard, when up, takes the panel's place as it takes the top bar's)."""
         low = self.session.low_controls
-        for page in self.pages.values():
-            page.set_low(low)
+        if low != self._pages_low:  # pages built later get it in `_adopt`
+            self._pages_low = low
+            for page in self.pages.values():
+                page.set_low(low)
         shown = low and not self.top_bar.isHidden()
         self.reach_panel.setVisible(shown)
         # The panel sits in the layout's top margin: a margin, unlike a widget, is never
