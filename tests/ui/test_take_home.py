@@ -4,8 +4,10 @@ has the warning signs and the reference code but never the patient's name."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter
 
+from kiosk.paths import bundle_root
 from kiosk.session import FORM, THANKS
 from kiosk.summary import build_summary
 from kiosk.ui.take_home import (
@@ -131,3 +134,21 @@ def test_a_configured_printer_shows_the_print_choice(content, qtbot):
     part.show()
     assert part.print_button.isVisible()
     assert part.print_button.text() == content.ui_text("print_summary", "en")
+
+
+def test_without_qt_print_support_there_is_no_print_choice(tmp_path):
+    """As in the one-folder bundle, which leaves QtPrintSupport out for size."""
+    code = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'PySide6.QtPrintSupport':\n"
+        "            raise ImportError(name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "from kiosk.ui.take_home import has_printer\n"
+        "print(has_printer())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, cwd=bundle_root(),
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})  # fmt: skip
+    assert done.stdout.strip() == "False", done.stderr
