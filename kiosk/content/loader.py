@@ -212,7 +212,7 @@ class _Reader:
             self.problem(node.line, f"{name} `{written}` must stay inside {self.folder}")
         elif Path(written).suffix.lower() not in PICTURE_SUFFIXES:
             self.problem(node.line, f"{name} `{written}` must be an .svg or .png picture")
-        elif not path.is_file():
+        elif not _is_file(path):
             self.problem(node.line, f"{name} `{written}` does not exist in {self.folder}")
         return path
 
@@ -457,6 +457,14 @@ def _languages(node: _Node | None, reader: _Reader) -> tuple[Language, ...]:
         reader.problem(node.line, "`languages` needs at least one language")
     reader.languages = tuple(language.code for language in languages)
     return tuple(languages)
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file, but a name too long for the file system is simply not a file."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _clinic(node: _Node | None, reader: _Reader) -> Clinic:

@@ -730,3 +730,16 @@ def test_mangled_files_only_ever_raise_content_error(
     except ContentError as error:
         assert error.problems
         assert all(1 <= p.line <= text.count("\n") + 1 for p in error.problems), str(error)
+
+
+def test_a_picture_name_too_long_for_the_file_system_is_reported_not_raised(tmp_path):
+    """Found by the content fuzzer: Path.is_file raises for a 300-character name."""
+    edit = replace("illustration: assets/spine_canal.svg",
+                   f"illustration: assets/{'a' * 300}.svg")  # fmt: skip
+    content_file = tmp_path / "content.yaml"
+    (tmp_path / "assets").mkdir()
+    for name in PICTURES:
+        (tmp_path / "assets" / name).write_text(SVG)
+    content_file.write_text(edit(VALID_CONTENT))
+    assert_reports(content_file, line_of(edit(VALID_CONTENT), "illustration: assets/aaa"),
+                   "does not exist")  # fmt: skip
