@@ -91,7 +91,10 @@ def check_render(bundle: Path, out: Path, venv_out: Path) -> None:
     done = run([str(bundle), "render", "--out", str(out), "--size", SIZE])
     run([sys.executable, str(ROOT / "main.py"), "render", "--out", str(venv_out), "--size", SIZE])
     written = re.search(r"wrote (\d+) screens", done.stdout)
-    pngs = sorted(out.glob("*.png"))
+    pngs = sorted(path for path in out.glob("*.png") if path.name != "summary.png")
+    for name in ("summary.png", "summary.pdf"):  # the take-home page (another size)
+        if not (out / name).is_file():
+            problems.append(f"render wrote no {name}")
     if not written or int(written.group(1)) != len(pngs):
         problems.append(f"render said {done.stdout.strip()!r} but wrote {len(pngs)} PNG files")
     patient = [f"{n:02d}-{screen.id}.png" for n, screen in enumerate(content.screens, start=1)]

@@ -353,7 +353,7 @@ def _render(args: argparse.Namespace) -> int:
         raise CommandError(f"--lang {language}: content.yaml has {', '.join(codes)}")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from kiosk.ui.app import application
-    from kiosk.ui.render import render_screens
+    from kiosk.ui.render import render_screens, render_summary
     from kiosk.ui.speech import AUTO
 
     application()
@@ -361,7 +361,9 @@ def _render(args: argparse.Namespace) -> int:
         content, args.out, size, language, text_level=args.text_level,
         high_contrast=args.high_contrast, speech_engine=AUTO,
     )  # fmt: skip
-    print(f"wrote {len(written)} screens to {args.out}")
+    summary = render_summary(content, args.out, language)
+    print(f"wrote {len(written)} screens to {args.out}, and the take-home page as "
+          f"{' and '.join(path.name for path in summary)}")  # fmt: skip
     return 0
 
 

@@ -100,6 +100,8 @@ class Session:
     text_level: int = 0  # index into the UI's text sizes
     high_contrast: bool = False
     volume_level: int = 1  # index into the UI's read-aloud volumes (the middle one)
+    listening: bool = False  # listening mode: each screen is read aloud as it opens
+    low_controls: bool = False  # every control in the lower part of the screen
     urgent_seen: bool = False  # the warning signs were on screen during this visit
     # While the urgent screen is shown out of order: where the patient came from (a screen
     # id, FORM or THANKS); "" otherwise. Back returns there; Next leads to `detour_to`.
@@ -244,6 +246,14 @@ class Session:
         self._in_visit = True
         self.emit(AppearanceChanged(self.text_level, self.high_contrast))
 
+    def set_listening(self, on: bool) -> None:
+        self.listening = on
+        self._in_visit = True
+
+    def set_low_controls(self, on: bool) -> None:
+        self.low_controls = on
+        self._in_visit = True
+
     def toggle_tick(self, item_id: str) -> None:
         self.ticked ^= {item_id}
 
@@ -288,7 +298,7 @@ class Session:
         self.text_level = 0
         self.high_contrast = False
         self.volume_level = 1
-        self.urgent_seen = False
-        self.detour_from = ""
+        self.listening = False
+        self.low_controls = False
         self.urgent_seen = False
         self.detour_from = ""

@@ -66,6 +66,10 @@ ID_RE = re.compile(r"[a-z][a-z0-9_]*")
 LANGUAGE_RE = re.compile(r"[a-z]{2}(-[A-Z]{2})?")
 REGION_RE = re.compile(r"[A-Z]{2}")
 COLOUR_RE = re.compile(r"#[0-9A-Fa-f]{6}")
+# A web address a phone camera opens: https, a host with a dot, no spaces; at most 300
+# characters so its QR code stays small enough to scan from a printed page.
+WEB_PAGE_RE = re.compile(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:[0-9]{1,5})?(/[^\s]*)?")
+WEB_PAGE_MAX = 300
 PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
 # Characters YAML refuses; found first so the message can name the line and the character.
 CONTROL_RE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -208,7 +212,7 @@ class _Reader:
             self.problem(node.line, f"{name} `{written}` must stay inside {self.folder}")
         elif Path(written).suffix.lower() not in PICTURE_SUFFIXES:
             self.problem(node.line, f"{name} `{written}` must be an .svg or .png picture")
-        elif not path.is_file():
+        elif not _is_file(path):
             self.problem(node.line, f"{name} `{written}` does not exist in {self.folder}")
         return path
 
@@ -455,16 +459,36 @@ def _languages(node: _Node | None, reader: _Reader) -> tuple[Language, ...]:
     return tuple(languages)
 
 
+def _is_file(path: Path) -> bool:
+    """Path.is_file, but a name too long for the file system is simply not a file."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
 def _clinic(node: _Node | None, reader: _Reader) -> Clinic:
-    entry = reader.block(node, "`clinic`", required=("name", "phone", "phone_region", "logo"))
+    entry = reader.block(
+        node, "`clinic`", required=("name", "phone", "phone_region", "logo"),
+        optional=("web_page",),
+    )  # fmt: skip
     region = reader.string(entry.get("phone_region"), "`phone_region`")
     if region and not REGION_RE.fullmatch(region):
         reader.problem(entry["phone_region"].line, "`phone_region` must be two capitals, like `US`")
+    web_page = reader.string(entry.get("web_page"), "`web_page`") if "web_page" in entry else ""
+    if web_page and (len(web_page) > WEB_PAGE_MAX or not WEB_PAGE_RE.fullmatch(web_page)):
+        reader.problem(
+            entry["web_page"].line,
+            f"`web_page` must be a web address like https://example.org/patients "
+            f"(https, no spaces, at most {WEB_PAGE_MAX} characters), not `{web_page[:60]}`",
+        )
+        web_page = ""
     return Clinic(
         name=reader.string(entry.get("name"), "`name`"),
         phone=reader.string(entry.get("phone"), "`phone`"),
         phone_region=region,
         logo=reader.asset(entry.get("logo"), "`logo`"),
+        web_page=web_page,
     )
 
 

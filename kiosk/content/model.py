@@ -58,6 +58,7 @@ class Clinic:
     phone: str  # as patients should read it, e.g. "(555) 010-0199"
     phone_region: str  # ISO 3166 region for parsing patients' phone numbers, e.g. "US"
     logo: Path  # absolute path, checked to exist
+    web_page: str = ""  # the clinic's patient page (https://…), shown as a QR code to take home
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,22 @@ REQUIRED_UI: dict[str, str] = {
     "warning_signs": "button on the form and thank-you screens that shows the warning signs",
     "continue_to_form": "primary button on the warning signs when shown before the form",
     "back_to_form": "primary button on the warning signs when opened from the form",
+    "listen_hint": "welcome screen line: how to start listening mode without sight",
+    "listening_on": "said when listening mode starts: what it does and how to stop it",
+    "listening_off": "said when listening mode stops",
+    "repeat": "short label of the tile that reads the screen again in listening mode",
+    "typed_private": "said in listening mode after typing in a field (never the typed text)",
+    "seconds_left": "said in listening mode as the idle countdown runs; placeholder {seconds}",
+    "lower_controls": "short label of the tile that moves the controls low on the screen",
+    "lower_controls_hint": "spoken description of that tile",
+    "take_home": "heading of the QR code and print choice on the last screens",
+    "take_home_scan": "line above the QR code: scan it to open the clinic's web page",
+    "print_summary": "button that prints a one-page summary",
+    "printing": "shown after the print button was tapped",
+    "summary_title": "heading of the printed summary",
+    "summary_call": "printed summary: whom to call; placeholders {clinic} and {phone}",
+    "summary_reference": "printed summary: the request's code; placeholder {code}",
+    "summary_note": "printed summary footer: it does not replace a doctor's advice",
 }
 
 # Keys the `form:` block must define.

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.ui.speech import speech_text
 from kiosk.ui.widgets.labels import wrapping_label
 
 # Input that shows a person is there.
@@ -59,6 +60,7 @@ class IdleWarning(QFrame):
 
     still_here = Signal()
     expired = Signal()
+    ticked = Signal(int)  # seconds left, after each second counted down
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -113,6 +115,10 @@ class IdleWarning(QFrame):
         self.button.setFocus()
         self._tick.start(self.tick_interval_ms)
 
+    def spoken_text(self) -> str:
+        """The heading, the countdown as it stands and the button's words."""
+        return speech_text([self.title.text(), self.countdown.text(), self.button.text()])
+
     def cancel(self) -> None:
         self._tick.stop()
         self.hide()
@@ -124,6 +130,7 @@ class IdleWarning(QFrame):
     def _count_down(self) -> None:
         self.remaining -= 1
         self._show_remaining()
+        self.ticked.emit(self.remaining)
         if self.remaining <= 0:
             self.cancel()
             self.expired.emit()

@@ -17,12 +17,15 @@ from kiosk.requests.model import BestTime, ContactMethod, ValidRequest
 from kiosk.requests.store import RequestStore, SqliteRequestStore
 from kiosk.session import FORM, THANKS
 from kiosk.staff.pin import set_pin
+from kiosk.summary import build_summary
 from kiosk.ui.app import kiosk_window
 from kiosk.ui.speech import NONE, Reader
 from kiosk.ui.staff.panel import StaffPanel
+from kiosk.ui.take_home import write_pdf, write_png
 from kiosk.ui.window import KioskWindow
 from kiosk.usage.sample import sample_counts
 
+SAMPLE_CODE = "K7Q4M2"  # a made-up reference code
 VOICE_WAIT_MS = 10000  # the speech service starting (speech-dispatcher alone takes ~2 s)
 LIST_WAIT_MS = 10000  # the staff list's query
 
@@ -80,7 +83,7 @@ def render_screens(
         window.form.submit()
         shoot("form_errors")
         window.show_page(THANKS)
-        window.thanks.show_reference("K7Q4M2", 3600)
+        window.thanks.show_reference(SAMPLE_CODE, 3600)
         shoot("thanks")
         window.show_page(content.screens[1].id)
         window.warn_idle()
@@ -91,6 +94,19 @@ def render_screens(
         store.close()
     written += _render_desk(content, out_dir, size, len(written) + 1)
     return written
+
+
+def render_summary(content: Content, out_dir: Path, language: str,
+                   code: str = SAMPLE_CODE) -> list[Path]:  # fmt: skip
+    """The printed take-home page as summary.pdf and summary.png (150 dpi), as a patient
+    who sent a request would get it."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    summary = build_summary(content, language, code)
+    region = content.clinic.phone_region
+    pdf, png = out_dir / "summary.pdf", out_dir / "summary.png"
+    write_pdf(pdf, summary, region)
+    write_png(png, summary, region)
+    return [png, pdf]
 
 
 def _wait_for(signal: SignalInstance, timeout_ms: int) -> None:

@@ -43,19 +43,23 @@ from PySide6.QtWidgets import (
 from kiosk.content.model import Content, Language, Theme
 from kiosk.context import KioskContext
 from kiosk.session import FORM, THANKS, EndReason, Session
-from kiosk.ui.accessibility import KeyboardAccess, chain_tab_order
+from kiosk.sounds import WARNING
+from kiosk.ui.accessibility import KeyboardAccess, chain_tab_order, install_roles
 from kiosk.ui.icons import icon
 from kiosk.ui.idle import IdleWarning, IdleWatcher
 from kiosk.ui.input_hub import input_hub, without_input_watchers
+from kiosk.ui.listening import FormVoice, ListeningKeys
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.page import Page
-from kiosk.ui.speech import AUTO, VOLUMES, Reader
+from kiosk.ui.speech import AUTO, VOLUMES, Reader, speech_text
 from kiosk.ui.staff.gesture import HoldGesture
 from kiosk.ui.swipe import SwipeDetector
 from kiosk.ui.theme import TEXT_LEVELS, WINDOW_SHEET, Metrics, palette_for, style_sheet
+from kiosk.ui.tones import TonePlayer
 from kiosk.ui.widgets.focus_ring import FocusRing
 from kiosk.ui.widgets.illustration import Illustration
 from kiosk.ui.widgets.progress import ProgressBar
+from kiosk.ui.widgets.reach_panel import ReachPanel
 from kiosk.ui.widgets.slide_in import SlideIn
 from kiosk.ui.widgets.tiles import level_icon, tool_tile
 from kiosk.ui.widgets.wrap_bar import WrapBar
@@ -67,6 +71,7 @@ if TYPE_CHECKING:  # built on demand, after the first paint
     from kiosk.ui.screens.form import FormScreen
     from kiosk.ui.screens.thanks import ThanksScreen
     from kiosk.ui.staff.area import StaffArea
+    from kiosk.ui.take_home import TakeHome
 
 Look = tuple[Metrics, Theme, bool]  # size, colours, portrait: what a part was styled for
 # A visit's counts are written this long after the tap that ended it, once its screen is
@@ -112,6 +117,7 @@ class KioskWindow(QWidget):
         reader: Reader | None = None,
     ) -> None:
         super().__init__(parent)
+        install_roles()  # pictures as images, errors as alerts, to a screen reader
         self.setObjectName("kioskWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.context = context
@@ -125,6 +131,8 @@ class KioskWindow(QWidget):
         self._staff: StaffArea | None = None
         self.content_watcher: ContentWatcher | None = None  # see `watch_content`
         self.content_problems: tuple[str, ...] = ()  # why edited content is not used
+        self._printer_ready: bool | None = None  # asked when the first take-home part is built
+        self._pages_low = False  # the pages are laid out for lowered controls
         # Tests and render bring their own engine; the kiosk looks for one after its first paint.
         self.reader = reader or Reader(AUTO, wait_for=self)
         self.reader.setParent(self)
@@ -151,6 +159,9 @@ class KioskWindow(QWidget):
         layout.setSpacing(0)
         # The window is the screen: content must fit it, never push it larger (tests check).
         layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.reach_panel = ReachPanel()  # over the layout's top margin when controls are low
+        self.reach_panel.setParent(self)
+        self.reach_panel.hide()
         layout.addWidget(self._build_top_bar())
         layout.addWidget(self.screens, 1)
         layout.addWidget(self._build_nav_bar())
@@ -158,7 +169,9 @@ class KioskWindow(QWidget):
         self.idle = IdleWatcher(context.idle_timeout_seconds, self)
         self.idle.idle.connect(self._on_idle)
         self.idle_warning = IdleWarning(self)
-        self.idle_warning.still_here.connect(self.idle.start)
+        self.idle_warning.still_here.connect(self._on_still_here)
+        self.idle_warning.ticked.connect(self._on_countdown)
+        self.warning_tone = TonePlayer(WARNING, parent=self)
         self.idle_warning.expired.connect(partial(self.start_over, EndReason.IDLE))
         self.swipe = SwipeDetector(self)
         self.swipe.swiped.connect(self._on_swipe)
@@ -169,7 +182,9 @@ class KioskWindow(QWidget):
         self.focus_ring = FocusRing(self)
         self.keyboard_access = KeyboardAccess(self, self.focus_ring)
         app, hub = QGuiApplication.instance(), input_hub()
-        for watcher in (self.idle, self.swipe, self.keyboard_access):
+        self.listening_keys = ListeningKeys(self, self.staff_open)
+        self.listening_keys.pressed.connect(self.toggle_listening)
+        for watcher in (self.idle, self.swipe, self.keyboard_access, self.listening_keys):
             hub.add(watcher)
         app.focusChanged.connect(self._on_focus_changed)
         # The window itself never takes focus from a click: Qt hands a click on a key of the
@@ -268,6 +283,16 @@ class KioskWindow(QWidget):
             form.submitted.connect(self._on_submitted)
             form.typing.connect(self._make_room_for_keyboard)
             form.warning_signs_requested.connect(self.show_warning_signs)
+            ui = self.content.ui_text
+            self.form_voice = FormVoice(
+                form.fields,
+                form.spoken_label,
+                lambda: ui("typed_private", self.session.language),
+                self._say,
+                lambda: self.session.listening and form.isVisible(),
+            )
+            self.form_voice.setParent(form)
+            form.errors_shown.connect(self.form_voice.errors)
             return form
         if page_id == THANKS:
             from kiosk.ui.screens.thanks import ThanksScreen
@@ -275,12 +300,23 @@ class KioskWindow(QWidget):
             thanks = ThanksScreen(self.content)
             thanks.finished.connect(partial(self.start_over, EndReason.THANKS))
             thanks.warning_signs_requested.connect(self.show_warning_signs)
+            thanks.add_take_home(self._take_home())
             return thanks
         from kiosk.ui.screens.walkthrough import WalkthroughScreen
 
         page = WalkthroughScreen(self.content, self.content.screen(page_id))
         page.tick_toggled.connect(self.session.toggle_tick)
+        if page_id == self.content.screens[-1].id:  # the last information screen
+            page.add_take_home(self._take_home())
         return page
+
+    def _take_home(self) -> TakeHome:
+        """"Take this home" for the last screens; whether a printer is set up is asked once."""
+        from kiosk.ui.take_home import TakeHome, has_printer
+
+        if self._printer_ready is None:
+            self._printer_ready = has_printer()
+        return TakeHome(self.content, self._printer_ready)
 
     def _adopt(self, page_id: str, page: Page) -> None:
         """The page factory's one path: every page, built early or late, gets the same focus
@@ -289,6 +325,7 @@ class KioskWindow(QWidget):
         self.screens.addWidget(page)
         touch_focus_only(page)
         page.set_language(self.session.language)
+        page.set_low(self.session.low_controls)
         if self._look is not None:
             self._style_part(page)
         self._chain_tab_order()
@@ -331,8 +368,9 @@ class KioskWindow(QWidget):
 
     def _chain_tab_order(self) -> None:
         """Tab goes top bar, then the page, then the nav bar, as the eye reads the screen."""
-        top = [self.listen_button, self.volume_button, self.text_size_button,
-               self.contrast_button, self.language_button]  # fmt: skip
+        top = [self.text_size_button, self.contrast_button, self.language_button,
+               self.lower_button, self.volume_button, self.repeat_button,
+               self.listen_button]  # fmt: skip
         nav = [self.back_button, self.start_over_button, self.request_button, self.next_button]
         page_controls = [
             widget
@@ -363,7 +401,10 @@ class KioskWindow(QWidget):
         progress.addWidget(self.progress_bar)
 
         self.listen_button = tool_tile("listenButton")
-        self.listen_button.clicked.connect(self.toggle_reading)
+        self.listen_button.setCheckable(True)
+        self.listen_button.clicked.connect(self.toggle_listening)
+        self.repeat_button = tool_tile("repeatButton")
+        self.repeat_button.clicked.connect(self.read_screen)
         self.volume_button = tool_tile("volumeButton")
         self.volume_button.clicked.connect(self.next_volume)
         self.text_size_button = tool_tile("textSizeButton")
@@ -374,12 +415,19 @@ class KioskWindow(QWidget):
         self.language_button = tool_tile("languageButton")
         self.language_button.clicked.connect(self.next_language)
         self.language_button.setVisible(len(self.content.languages) > 1)
+        self.lower_button = tool_tile("lowerButton")
+        self.lower_button.setCheckable(True)
+        self.lower_button.clicked.connect(self.set_low_controls)
+        seeing = [self.text_size_button, self.contrast_button, self.language_button,
+                  self.lower_button]  # fmt: skip
         self.top_bar = WrapBar(
             "topBar",
             [
                 [(self.logo, 0), (self.clinic_name, 2), (self.progress, 3)],
-                [(self.listen_button, 0), (self.volume_button, 0)],  # hearing
-                [(self.text_size_button, 0), (self.contrast_button, 0), (self.language_button, 0)],
+                [(tile, 0) for tile in seeing],
+                # Hearing last: Listen is the top bar's last tile, in the top right corner,
+                # where someone who cannot see the screen is told to find it.
+                [(self.volume_button, 0), (self.repeat_button, 0), (self.listen_button, 0)],
             ],
             optional=self.clinic_name,
         )
@@ -510,7 +558,7 @@ class KioskWindow(QWidget):
         self.reader.set_volume(VOLUMES[self.session.volume_level])
         self.set_language(self.session.language)
         self._restyle()
-        self._show_current()
+        self._show_current()  # and the controls back in their places
 
     # ----- seeing and hearing ---------------------------------------------------------------
     @property
@@ -527,13 +575,54 @@ class KioskWindow(QWidget):
         self.contrast_button.setChecked(on)
         self._restyle()
 
-    def toggle_reading(self) -> None:
-        """Read the current screen aloud, or stop reading it."""
-        if self.reader.is_speaking():
-            self.reader.stop()
-            return
-        text = self.page(self.session.current).spoken_text()
-        self.session.listened()
+    def set_low_controls(self, on: bool) -> None:
+        """Every control in the lower part of the screen, for the rest of the visit."""
+        self.session.set_low_controls(on)
+        self._update_tiles()
+        self._place_for_reach()
+
+    def _place_for_reach(self) -> None:
+        """Lowered: the upper half shows the screen's heading and drawing, every control sits
+        below it (the keyboard, when up, takes the panel's place as it takes the top bar's)."""
+        low = self.session.low_controls
+        if low != self._pages_low:  # pages built later get it in `_adopt`
+            self._pages_low = low
+            for page in self.pages.values():
+                page.set_low(low)
+        shown = low and not self.top_bar.isHidden()
+        self.reach_panel.setVisible(shown)
+        # The panel sits in the layout's top margin: a margin, unlike a widget, is never
+        # squeezed by pages whose wrapped text asks for more height than the half leaves.
+        self.layout().setContentsMargins(0, self.height() // 2 if shown else 0, 0, 0)
+        if shown:
+            self.reach_panel.setGeometry(0, 0, self.width(), self.height() // 2)
+            title, picture, words = self.page(self.session.current).reach_view()
+            clinic = self.content.clinic  # the form and the thank-you keep their own words
+            self.reach_panel.show_view(title or clinic.name, picture or clinic.logo, words)
+
+    def toggle_listening(self) -> None:
+        """Listening mode on (say so, then read this screen) or off (stop, say so)."""
+        on = not self.session.listening
+        self.session.set_listening(on)
+        self._update_tiles()
+        self._update_listen()
+        ui, language = self.content.ui_text, self.session.language
+        if on:
+            self.session.listened()
+            self._say(speech_text([ui("listening_on", language), self._screen_text()]))
+        else:
+            self._say(ui("listening_off", language))
+
+    def read_screen(self) -> None:
+        """Read the screen on view from its start (Repeat, and each screen as it opens)."""
+        self._say(self._screen_text())
+
+    def _screen_text(self) -> str:
+        if self.idle_warning.isVisible():
+            return self.idle_warning.spoken_text()
+        return self.page(self.session.current).spoken_text()
+
+    def _say(self, text: str) -> None:
         self.reader.speak(text, self.session.language)
 
     def next_volume(self) -> None:
@@ -545,20 +634,35 @@ class KioskWindow(QWidget):
         self._update_tiles()
 
     def _update_listen(self) -> None:
-        """Listen (and its volume) only where a voice for the language is installed."""
+        """Listen (and its volume) only where a voice for the language is installed; Repeat
+        only in listening mode."""
         can_speak = self.reader.can_speak(self.session.language)
         for tile in (self.listen_button, self.volume_button):
             tile.setVisible(can_speak)
+        self.repeat_button.setVisible(can_speak and self.session.listening)
+        self.attract.set_listen_hint(can_speak)
 
     def _update_tiles(self) -> None:
         """Words, icons and spoken states of the top bar's tools for the language and theme."""
         ui, language, theme = self.content.ui_text, self.session.language, self.theme
         size = self.metrics.tile_icon if self.metrics else 46
-        speaking = self.reader.is_speaking()
-        self.listen_button.setText(ui("stop_listening" if speaking else "listen", language))
+        listening = self.session.listening
+        self.listen_button.setText(ui("stop_listening" if listening else "listen", language))
+        self.listen_button.setChecked(listening)
+        on_colour = theme.background if listening else theme.primary
         self.listen_button.setIcon(
-            icon("fa5s.stop-circle" if speaking else "fa5s.play-circle", theme.primary)
+            icon("fa5s.stop-circle" if listening else "fa5s.play-circle", on_colour)
         )
+        self.listen_button.setAccessibleDescription(ui("listen_hint", language))
+        self.repeat_button.setText(ui("repeat", language))
+        self.repeat_button.setIcon(icon("fa5s.redo", theme.primary))
+        low = self.session.low_controls
+        self.lower_button.setText(ui("lower_controls", language))
+        self.lower_button.setChecked(low)
+        self.lower_button.setIcon(
+            icon("fa5s.arrow-alt-circle-down", theme.background if low else theme.primary)
+        )
+        self.lower_button.setAccessibleDescription(ui("lower_controls_hint", language))
         count, level = len(VOLUMES), self.session.volume_level
         self.volume_button.setText(ui("volume", language))
         self.volume_button.setIcon(level_icon("fa5s.volume-up", level, count, theme.primary, size))
@@ -604,6 +708,9 @@ class KioskWindow(QWidget):
         self._update_tiles()
         self._update_listen()
         self._update_progress()
+        self._place_for_reach()
+        if self.session.listening:
+            self.read_screen()
 
     def _show_current(self, direction: int = 0) -> None:
         if self.session.page == FORM:
@@ -614,6 +721,8 @@ class KioskWindow(QWidget):
             self.reader.stop()  # reading belongs to the screen it was started on
             self.screens.setCurrentWidget(page)
             self.slide.play(page, direction)
+            if self.session.listening:
+                self.read_screen()  # listening mode: each screen is read as it opens
         self.setFocus()  # each page starts with nothing focused (Tab begins at the top)
         on_attract = self.session.on_attract
         page = self.session.page
@@ -643,6 +752,7 @@ class KioskWindow(QWidget):
         """The top bar gives its height to the form's fields while the keyboard is up."""
         typing = self.session.page == FORM and self.form.is_typing()  # FORM: built
         self.top_bar.setHidden(typing)
+        self._place_for_reach()
 
     def _update_progress(self) -> None:
         step, total = self.session.step, self.session.total_steps
@@ -689,9 +799,23 @@ class KioskWindow(QWidget):
         self.warn_idle()
 
     def warn_idle(self) -> None:
-        """The "Are you still there?" layer, styled for the current look as it opens."""
+        """The "Are you still there?" layer, styled for the current look as it opens; it is
+        heard as well as seen (a tone and its words), listening mode or not."""
         self._style_part(self.idle_warning)
         self.idle_warning.start(self.content.kiosk.idle_warning_seconds)
+        self.warning_tone.set_volume(VOLUMES[self.session.volume_level])
+        self.warning_tone.play()
+        self._say(self.idle_warning.spoken_text())
+
+    def _on_still_here(self) -> None:
+        self.reader.stop()
+        self.idle.start()
+
+    def _on_countdown(self, seconds: int) -> None:
+        """In listening mode the last 20 and 10 seconds are said aloud."""
+        if self.session.listening and seconds in (20, 10):
+            self._say(self.content.ui_text("seconds_left", self.session.language,
+                                           seconds=seconds))  # fmt: skip
 
     def _on_submitted(self, reference_code: str) -> None:
         self.session.submitted()
@@ -722,6 +846,7 @@ class KioskWindow(QWidget):
         super().resizeEvent(event)
         self._restyle()
         self.idle_warning.setGeometry(self.rect())
+        self._place_for_reach()
         if self._staff is not None:
             self._staff.setGeometry(self.rect())
 
@@ -761,6 +886,9 @@ class KioskWindow(QWidget):
         for bar in (self.top_bar, self.nav_bar):
             bar.set_spacing(metrics.margin, metrics.gap // 2, metrics.gap)
             self._style_part(bar)
+        self.reach_panel.layout().setContentsMargins(metrics.margin, metrics.gap, metrics.margin,
+                                                     metrics.gap)  # fmt: skip
+        self._style_part(self.reach_panel)
         if self.idle_warning.isVisible():
             self._style_part(self.idle_warning)  # else as it opens (`warn_idle`)
         if self.staff_open():

@@ -167,13 +167,14 @@ def test_tab_goes_top_bar_then_page_then_nav_bar(make_window, qtbot):
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
     window.go_next()
-    order = tab_through(window, 10)
-    top = ["listenButton", "volumeButton", "textSizeButton", "contrastButton", "languageButton"]
+    order = tab_through(window, 11)
+    top = ["textSizeButton", "contrastButton", "languageButton", "lowerButton", "volumeButton",
+           "listenButton"]  # as they sit, left to right (Repeat shows in listening mode only)
     nav = ["backButton", "startOverButton", "requestButton", "nextButton"]
-    assert [widget.objectName() for widget in order[:5]] == top
+    assert [widget.objectName() for widget in order[:6]] == top
     assert [widget.objectName() for widget in order[-4:]] == nav
     page = window.screens.currentWidget()
-    assert order[5:-4] and all(page.isAncestorOf(widget) for widget in order[5:-4])
+    assert order[6:-4] and all(page.isAncestorOf(widget) for widget in order[6:-4])
 
 
 def test_enter_and_space_press_the_focused_button(make_window, qtbot):

@@ -161,7 +161,7 @@ def test_no_clipped_text_and_big_targets_anywhere(make_window, content, size, qt
             + idle_problems(window)
         )
         problems += [f"{look}, {p}" for p in found]
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 def test_high_contrast_at_the_largest_text_fits_too(make_window, content):
@@ -173,7 +173,7 @@ def test_high_contrast_at_the_largest_text_fits_too(make_window, content):
     for language in LANGUAGES:
         window.set_language(language)
         problems += [f"{language} {p}" for p in page_problems(window, content, (1280, 800))]
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 def test_the_checkers_catch_clipped_text_and_small_targets(qtbot):

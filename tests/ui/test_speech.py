@@ -41,8 +41,8 @@ def tap(qtbot, button) -> None:
 
 
 def test_listen_reads_the_screen_in_its_language(make_window, content, qtbot):
-    """The engine is handed the screen's own text, in English, then (after the language
-    button) in Spanish with a Spanish voice."""
+    """Listening mode says what it does, then the screen's own text, in English; after the
+    language button the same screen again in Spanish with a Spanish voice."""
     BilingualMock.said.clear()
     window = make_window()
     window.show_page("self_check")  # title, paragraphs, tick-box items and a caption
@@ -50,15 +50,15 @@ def test_listen_reads_the_screen_in_its_language(make_window, content, qtbot):
     qtbot.waitUntil(lambda: len(BilingualMock.said) == 1, timeout=2000)
     locale, text, _volume = BilingualMock.said[-1]
     assert locale.startswith("en_")
-    assert text == expected_script(content, "self_check", "en")
+    on = content.ui_text("listening_on", "en")
+    assert text == speech_text([on, expected_script(content, "self_check", "en")])
     assert window.listen_button.text() == content.ui_text("stop_listening", "en")
+    assert window.listen_button.isChecked()
 
-    tap(qtbot, window.language_button)  # reading stops: it was in the other language
-    assert not window.reader.is_speaking()
-    assert window.listen_button.text() == content.ui_text("listen", "es")
-    tap(qtbot, window.listen_button)
+    tap(qtbot, window.language_button)  # the half-read English stops; Spanish starts
     qtbot.waitUntil(lambda: len(BilingualMock.said) == 2, timeout=2000)
     assert BilingualMock.said[-1][:2] == ("es_ES", expected_script(content, "self_check", "es"))
+    assert window.listen_button.text() == content.ui_text("stop_listening", "es")
 
 
 def test_the_warning_signs_are_read_with_their_same_day_tier(make_window, content, qtbot):
@@ -82,40 +82,50 @@ def test_the_form_and_thanks_read_their_own_words(make_window, content, qtbot):
     window.thanks.show_reference("K7Q4M2", 60)
     spoken = window.thanks.spoken_text()
     assert spoken.startswith(form("thanks_title", "en")) and content.clinic.phone in spoken
-    assert spoken.endswith(speech_text([urgent_note]))
+    take_home = window.thanks.take_home.spoken_text()  # the QR code's address, last
+    assert spoken.endswith(speech_text([urgent_note]) + "\n" + take_home)
     assert "K7Q4M2" not in spoken  # the code stays on screen, not said aloud in the lobby
 
 
-def test_tapping_again_stops_and_a_third_tap_reads_again(make_window, qtbot):
+def test_tapping_again_stops_and_a_third_tap_reads_again(make_window, content, qtbot):
+    BilingualMock.said.clear()
     window = make_window()
     window.go_next()
     tap(qtbot, window.listen_button)
-    assert window.reader.is_speaking()
+    assert window.reader.is_speaking() and window.session.listening
+    tap(qtbot, window.listen_button)  # off: the screen stops, "off" is said
+    assert not window.session.listening
+    qtbot.waitUntil(lambda: len(BilingualMock.said) == 2, timeout=2000)
+    assert BilingualMock.said[-1][1] == content.ui_text("listening_off", "en")
     tap(qtbot, window.listen_button)
-    assert not window.reader.is_speaking()
-    tap(qtbot, window.listen_button)
-    assert window.reader.is_speaking()
+    assert window.reader.is_speaking() and window.session.listening
 
 
-def test_a_short_text_finishes_and_the_button_comes_back(make_window, content, qtbot):
+def test_the_tile_shows_the_mode_not_the_voice(make_window, content, qtbot):
+    """A short text finishing does not turn the mode off: the tile says Stop until tapped."""
     window = make_window()
     window.go_next()
+    tap(qtbot, window.listen_button)
     done = window.reader.speaking_changed
     with qtbot.waitSignal(done, timeout=3000, check_params_cb=lambda speaking: not speaking):
         window.reader.speak("Hola.", "es")  # the mock says one word in ~0.1 s
-        assert window.listen_button.text() == content.ui_text("stop_listening", "en")
+    assert window.listen_button.text() == content.ui_text("stop_listening", "en")
+    tap(qtbot, window.listen_button)
     assert window.listen_button.text() == content.ui_text("listen", "en")
 
 
-def test_reading_stops_on_a_new_page_and_on_start_over(make_window, qtbot):
+def test_a_new_page_is_read_and_start_over_ends_the_mode(make_window, content, qtbot):
+    BilingualMock.said.clear()
     window = make_window()
     window.go_next()
     tap(qtbot, window.listen_button)
     tap(qtbot, window.next_button)
-    assert not window.reader.is_speaking()
-    tap(qtbot, window.listen_button)
+    second = content.screens[2].id
+    qtbot.waitUntil(lambda: len(BilingualMock.said) == 2, timeout=2000)
+    assert BilingualMock.said[-1][1] == expected_script(content, second, "en")
     window.start_over()
     assert not window.reader.is_speaking()
+    assert not window.session.listening and not window.listen_button.isChecked()
 
 
 def test_volume_cycles_reaches_the_engine_and_resets(make_window, content, qtbot):
@@ -135,8 +145,8 @@ def test_volume_cycles_reaches_the_engine_and_resets(make_window, content, qtbot
 
 
 def test_an_engine_that_never_finishes_is_timed_out(make_window, content, qtbot, caplog):
-    """Like speech-dispatcher without a sound card: the button resets after the deadline
-    and the engine is started afresh (Listen hides meanwhile, then comes back)."""
+    """Like speech-dispatcher without a sound card: reading ends after the deadline and
+    the engine is started afresh (Listen hides meanwhile, then comes back, still on)."""
     reader = stuck_reader()
     reader.timeout_ms = lambda _text: 100
     window = make_window(reader=reader)
@@ -145,7 +155,7 @@ def test_an_engine_that_never_finishes_is_timed_out(make_window, content, qtbot,
     assert window.listen_button.text() == content.ui_text("stop_listening", "en")
     with caplog.at_level(logging.WARNING, logger=LOG):
         qtbot.waitUntil(lambda: not reader.is_speaking(), timeout=3000)
-    assert window.listen_button.text() == content.ui_text("listen", "en")
+    assert window.listen_button.text() == content.ui_text("stop_listening", "en")  # still on
     qtbot.waitUntil(window.listen_button.isVisible, timeout=3000)
     assert "did not finish in time" in caplog.text
 

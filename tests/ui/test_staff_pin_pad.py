@@ -161,3 +161,15 @@ def test_every_key_is_a_big_touch_target(qtbot, make_pad, size, state) -> None:
     assert pad.window().size().toTuple() == size  # nothing forced the window to grow
     if state == "empty":
         assert button(pad, "pinKey5").height() >= (80 if size[1] >= 1080 else 64)
+
+
+def test_each_key_answers_with_a_tone(qtbot, make_pad) -> None:
+    """A tone per digit and per Clear (the digits are never said); with no audio device
+    here the tone reports an error and the pad goes on."""
+    pad = make_pad()
+    for digit in "2468":
+        tap(qtbot, button(pad, f"pinKey{digit}"))
+    tap(qtbot, button(pad, "pinClear"))
+    assert pad.key_tone.plays == 5
+    assert pad.key_tone.path.is_file()
+    qtbot.waitUntil(lambda: pad.key_tone.status() in ("Ready", "Error"), timeout=5000)

@@ -112,6 +112,7 @@ def test_valid_file_loads_into_the_frozen_model(content_file: Path) -> None:
     ]
     assert content.default_language == "en"
     assert content.clinic.phone_region == "US"
+    assert content.clinic.web_page == ""  # optional: no QR code without it
     assert content.clinic.logo == content_file.parent.resolve() / "assets" / "logo.svg"
     assert content.theme.primary == "#0B4F8A"
     assert content.high_contrast.background == "#000000"
@@ -603,6 +604,12 @@ BROKEN: list[tuple[str, Edit, Where, str]] = [
         "`phone_region` must be two capitals, like `US`",
     ),
     (
+        "clinic web page not a web address",
+        replace("  phone_region: US\n", "  phone_region: US\n  web_page: example.org/our page\n"),
+        "web_page:",
+        "`web_page` must be a web address like https://example.org/patients",
+    ),
+    (
         "wrong version",
         replace("version: 1\n", "version: 2\n"),
         "version:",
@@ -723,3 +730,16 @@ def test_mangled_files_only_ever_raise_content_error(
     except ContentError as error:
         assert error.problems
         assert all(1 <= p.line <= text.count("\n") + 1 for p in error.problems), str(error)
+
+
+def test_a_picture_name_too_long_for_the_file_system_is_reported_not_raised(tmp_path):
+    """Found by the content fuzzer: Path.is_file raises for a 300-character name."""
+    edit = replace("illustration: assets/spine_canal.svg",
+                   f"illustration: assets/{'a' * 300}.svg")  # fmt: skip
+    content_file = tmp_path / "content.yaml"
+    (tmp_path / "assets").mkdir()
+    for name in PICTURES:
+        (tmp_path / "assets" / name).write_text(SVG)
+    content_file.write_text(edit(VALID_CONTENT))
+    assert_reports(content_file, line_of(edit(VALID_CONTENT), "illustration: assets/aaa"),
+                   "does not exist")  # fmt: skip

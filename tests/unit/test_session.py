@@ -58,15 +58,19 @@ def test_go_to_jumps_to_screens_and_pages():
 
 
 def test_reset_forgets_how_the_patient_chose_to_see_and_hear():
-    """Larger text, high contrast and a louder voice belong to one visit, not the next."""
+    """Larger text, high contrast, a louder voice, listening mode and the lowered controls
+    belong to one visit, not the next."""
     session = make()
     session.next_text_level(3)
     session.next_text_level(3)
     session.high_contrast = True
     session.next_volume_level(3)
     assert (session.text_level, session.volume_level) == (2, 2)
+    session.set_listening(True)
+    session.set_low_controls(True)
     session.reset()
     assert (session.text_level, session.high_contrast, session.volume_level) == (0, False, 1)
+    assert not session.listening and not session.low_controls
 
 
 def test_text_level_cycles_back_to_normal_after_the_largest():

@@ -26,7 +26,10 @@ ADDED = [
     "postgresql", "libpq5", "speech-dispatcher", "speech-dispatcher-espeak-ng", "espeak-ng",
     "fonts-noto-core", "fonts-noto-cjk", "fonts-noto-color-emoji",
 ]  # fmt: skip
-RUN_ONLY = ["xvfb", "sqlite3", "binutils", "postgresql"]  # test tools, not the kiosk's
+RUN_ONLY = [  # test tools, not the kiosk's
+    "xvfb", "sqlite3", "binutils", "postgresql", "poppler-utils", "python3-pyatspi",
+    "at-spi2-core", "dbus-daemon",
+]  # fmt: skip
 
 
 def system_deps(

@@ -35,6 +35,7 @@ from kiosk.requests.validation import (
     expected_digits,
     validate,
 )
+from kiosk.ui.accessibility import announce
 from kiosk.ui.icons import icon
 from kiosk.ui.screens.page import Page
 from kiosk.ui.speech import speech_text
@@ -141,6 +142,7 @@ class FormScreen(Page):
     submitted = Signal(str)  # the reference code of the request just saved
     typing = Signal()  # the keyboard opened or closed: the window makes room for it
     warning_signs_requested = Signal()
+    errors_shown = Signal(list)  # the messages of a failed send, in screen order (list[str])
 
     def __init__(self, content: Content, store: RequestStore, parent: QWidget | None = None):
         super().__init__(parent)
@@ -270,6 +272,12 @@ class FormScreen(Page):
         language = self._language
         return speech_text([text("title", language), self.urgent.text(), text("intro", language)])
 
+    def spoken_label(self, field: str) -> str:
+        """A field's label, and its error when one is shown (listening mode)."""
+        error = self.errors[field]
+        return speech_text([self.labels[field].text(), error.text() if error.isVisibleTo(self)
+                            else ""])  # fmt: skip
+
     def set_self_check(self, ticked_texts: tuple[str, ...]) -> None:
         """The self-check answers the patient may choose to attach."""
         self._self_check = ticked_texts
@@ -366,6 +374,7 @@ class FormScreen(Page):
         if isinstance(result, dict):
             for field, code in result.items():
                 self._show_error(field, code)
+            self.errors_shown.emit([self.errors[f].text() for f in self.errors if f in result])
             first = next((f for f in self.fields if f in result), None)
             if first:
                 self.fields[first].setFocus()
@@ -379,7 +388,9 @@ class FormScreen(Page):
         except StoreError as error:
             log.error("saving a consultation request failed: %s (%s)", error.reason, error)
             self.save_error.show()
+            announce(self.save_error, self.save_error.text())
             self.scroll.ensureWidgetVisible(self.save_error)
+            self.errors_shown.emit([self.save_error.text()])
             return
         self.hide_keyboard()
         self.submitted.emit(saved.reference_code)
@@ -396,6 +407,7 @@ class FormScreen(Page):
         label.setProperty("code", code)
         label.setText(self._message(code))
         label.show()
+        announce(label, label.text())  # a screen reader says it as it appears
         self._described(field).setAccessibleDescription(label.text())  # read with the field
 
     def _clear_error(self, field: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content.model import Theme
@@ -21,6 +23,14 @@ class Page(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         """Pages whose icons are drawn in theme colours repaint them here."""
+
+    def set_low(self, low: bool) -> None:
+        """Controls lowered: leave out what the window's upper panel shows (`reach_view`)."""
+
+    def reach_view(self) -> tuple[str, Path | None, str]:
+        """What the upper panel shows while the controls are lowered: a heading, a drawing
+        and its caption (pages that keep their own heading give "")."""
+        return "", None, ""
 
     def spoken_text(self) -> str:
         """What "Listen" reads aloud: the page's words in its current language."""

@@ -8,6 +8,8 @@ return, so the reset never cuts the signs short.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
@@ -15,6 +17,8 @@ from kiosk.content.model import Content, Theme
 from kiosk.ui.icons import icon
 from kiosk.ui.screens.page import Page
 from kiosk.ui.speech import speech_text
+from kiosk.ui.take_home import TakeHome
+from kiosk.ui.widgets.kinetic_scroll import KineticScrollArea
 from kiosk.ui.widgets.labels import wrapping_label
 from kiosk.ui.widgets.urgent_notice import UrgentNotice
 
@@ -46,7 +50,8 @@ class ThanksScreen(Page):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.finish)
-        layout = QVBoxLayout(self)
+        body = QWidget()  # centred; scrolls when the controls are lowered into half the height
+        layout = QVBoxLayout(body)
         layout.addStretch(1)
         for widget in (self.title, self.body, self.callback, self.reference):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -56,10 +61,25 @@ class ThanksScreen(Page):
         layout.addSpacing(32)
         layout.addWidget(self.urgent)
         layout.addStretch(1)
+        self.body_layout = layout
+        self.take_home: TakeHome | None = None  # `add_take_home`
+        self.scroll = KineticScrollArea(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
         self.set_language(self._language)
+
+    def add_take_home(self, part: TakeHome) -> None:
+        """The QR code and print choice (with the reference code on the page), last."""
+        self.take_home = part
+        self.body_layout.insertWidget(self.body_layout.count() - 1, part)
+        part.set_language(self._language)
+        part.set_reference(self._code)
 
     def show_reference(self, code: str, seconds: int) -> None:
         self._code = code
+        if self.take_home is not None:
+            self.take_home.set_reference(code)
         self._seconds = seconds
         self._fill_reference()
         self._timer.start(seconds * 1000)
@@ -80,6 +100,9 @@ class ThanksScreen(Page):
         self._timer.stop()
         self._code = ""
         self.reference.clear()
+        self.scroll.scroll_to_top()
+        if self.take_home is not None:
+            self.take_home.reset()
 
     def set_language(self, language: str) -> None:
         self._language = language
@@ -88,18 +111,31 @@ class ThanksScreen(Page):
         self.body.setText(text("thanks_body", language, clinic=clinic.name, phone=clinic.phone))
         self.callback.setText(text("thanks_callback", language))
         self.urgent.set_language(language)
+        if self.take_home is not None:
+            self.take_home.set_language(language)
+        self.scroll.set_hint_text(self.content.ui_text("scroll_hint", language))
         self.done_button.setText(self.content.ui_text("start_over", language))
         self._fill_reference()
+
+    def set_low(self, low: bool) -> None:
+        """The thanks and what happens next go up to the panel; the code and buttons stay."""
+        for label in (self.title, self.body, self.callback):
+            label.setVisible(not low)
+
+    def reach_view(self) -> tuple[str, Path | None, str]:
+        return self.title.text(), None, "\n".join((self.body.text(), self.callback.text()))
 
     def set_theme(self, theme: Theme) -> None:
         self.done_button.setIcon(icon("fa5s.check", theme.on_primary))
         self.urgent.set_theme(theme)
+        if self.take_home is not None:
+            self.take_home.set_theme(theme)
 
     def spoken_text(self) -> str:
         """The words of thanks; the reference code stays on screen, not said in the lobby."""
-        return speech_text(
-            [self.title.text(), self.body.text(), self.callback.text(), self.urgent.text()]
-        )
+        take_home = self.take_home.spoken_text() if self.take_home is not None else ""
+        parts = [self.title.text(), self.body.text(), self.callback.text(), self.urgent.text()]
+        return speech_text([*parts, take_home])
 
     def _fill_reference(self) -> None:
         if self._code:

@@ -6,6 +6,8 @@ for the self-check, a red banner for the urgent warning signs, the reference lis
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
 from kiosk.content.model import Content, Screen, ScreenKind, Theme
 from kiosk.ui.screens.page import Page
 from kiosk.ui.speech import speech_text
+from kiosk.ui.take_home import TakeHome
 from kiosk.ui.widgets.illustration import Illustration
 from kiosk.ui.widgets.kinetic_scroll import KineticScrollArea
 from kiosk.ui.widgets.labels import fill_labels, label_count, wrapping_label
@@ -48,13 +51,17 @@ class WalkthroughScreen(Page):
 
         self.picture: Illustration | None = None
         self.caption = wrapping_label("caption")
+        # One widget, so lowering the controls can hide the picture and its caption at once.
+        self.picture_box = QWidget()
+        self.picture_box.setSizePolicy(SHARE, SHARE)
         if screen.illustration:
-            picture_column = QVBoxLayout()
+            picture_column = QVBoxLayout(self.picture_box)
+            picture_column.setContentsMargins(0, 0, 0, 0)
             self.picture = Illustration(screen.illustration)
             self.picture.setSizePolicy(SHARE, SHARE)
             picture_column.addWidget(self.picture, 1)
             picture_column.addWidget(self.caption)
-            self.columns.addLayout(picture_column, 9)
+            self.columns.addWidget(self.picture_box, 9)
 
         body = QWidget()
         self.body_layout = QVBoxLayout(body)
@@ -67,6 +74,7 @@ class WalkthroughScreen(Page):
         self.check_rows: dict[str, WrappingCheck] = {}
         self.reference_labels: list[QLabel] = []
         self._build_kind_parts()
+        self.take_home: TakeHome | None = None  # on the last screen (`add_take_home`)
         self.body_layout.addStretch(1)
         self.scroll = KineticScrollArea(body)
         self.scroll.setSizePolicy(SHARE, SHARE)
@@ -152,6 +160,8 @@ class WalkthroughScreen(Page):
             label = content.ui_text("references_label", language)
             self.sources_line.setText(f"{label} {', '.join(map(str, numbers))}")
         self.scroll.set_hint_text(content.ui_text("scroll_hint", language))
+        if self.take_home is not None:
+            self.take_home.set_language(language)
 
     def set_portrait(self, portrait: bool) -> None:
         self.columns.setDirection(
@@ -161,9 +171,27 @@ class WalkthroughScreen(Page):
             self.columns.setStretch(0, 10 if portrait else 9)
             self.columns.setStretch(1, 10 if portrait else 11)
 
+    def add_take_home(self, part: TakeHome) -> None:
+        """The QR code and print choice, after the screen's words."""
+        self.take_home = part
+        self.body_layout.insertWidget(self.body_layout.count() - 1, part)
+        part.set_language(self._language)
+
+    def set_low(self, low: bool) -> None:
+        self.title.setVisible(not low)
+        if self.picture is not None:
+            self.picture_box.setVisible(not low)
+
+    def reach_view(self) -> tuple[str, Path | None, str]:
+        screen, language = self.screen, self._language
+        caption = screen.caption.get(language) if screen.caption else ""
+        return screen.title.get(language), screen.illustration, caption
+
     def set_theme(self, theme: Theme) -> None:
         for row in self.check_rows.values():
             row.set_tick_colour(theme.on_primary)
+        if self.take_home is not None:
+            self.take_home.set_theme(theme)
 
     def spoken_text(self) -> str:
         """Title, text, each section, the tick-box items, then what the picture shows."""
@@ -184,6 +212,7 @@ class WalkthroughScreen(Page):
                 ),
                 *(item.text.get(language) for item in screen.items),
                 screen.caption.get(language) if screen.caption else "",
+                self.take_home.spoken_text() if self.take_home is not None else "",
             ]
         )
 
@@ -194,3 +223,5 @@ class WalkthroughScreen(Page):
             check.setChecked(False)
             check.blockSignals(False)
         self.scroll.scroll_to_top()
+        if self.take_home is not None:
+            self.take_home.reset()

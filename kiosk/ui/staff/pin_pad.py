@@ -1,7 +1,9 @@
 """The PIN pad in front of the staff area: big keys, masked dots, lockout with a countdown.
 
-Typed digits live only in this widget until OK and are never shown, logged or audited; the
-lockout itself is `PinGuard`'s, kept for the pad's lifetime so cancelling does not reset it.
+Typed digits live only in this widget until OK and are never shown, logged, audited or said
+aloud: each key press answers with a short tone instead, so a PIN typed beside a waiting
+room is not heard. The lockout itself is `PinGuard`'s, kept for the pad's lifetime so
+cancelling does not reset it.
 A physical keyboard types too (digits, Backspace, Enter, Escape): the front desk's way in.
 """
 
@@ -16,6 +18,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.sounds import KEY
 from kiosk.staff.audit import AuditLog, record_safely
 from kiosk.staff.pin import PinGuard, has_pin
 from kiosk.ui.staff.support import (
@@ -26,6 +29,7 @@ from kiosk.ui.staff.support import (
     staff_style,
 )
 from kiosk.ui.theme import Metrics
+from kiosk.ui.tones import TonePlayer
 from kiosk.ui.widgets.labels import wrapping_label
 
 TITLE = "Staff area"
@@ -68,6 +72,7 @@ class PinPad(QWidget):
         self._guard = PinGuard(self._data_dir, clock)
         self._digits = ""
         self._metrics: Metrics | None = None
+        self.key_tone = TonePlayer(KEY, parent=self)
 
         self.title = wrapping_label("title")
         self.title.setText(title)
@@ -166,12 +171,14 @@ class PinPad(QWidget):
 
     # ----- typing -------------------------------------------------------------------------
     def _type(self, digit: str) -> None:
+        self.key_tone.play()
         if len(self._digits) < MAX_DIGITS:
             self._digits += digit
         self.message.clear()
         self._show_dots()
 
     def _clear(self) -> None:
+        self.key_tone.play()
         self._digits = ""
         self.message.clear()
         self._show_dots()

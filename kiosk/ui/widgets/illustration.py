@@ -21,6 +21,7 @@ class Illustration(QWidget):
         super().__init__(parent)
         self.set_picture(path)
         self.setAccessibleName(description)
+        self.setProperty("accessibleRole", "image")  # an image to a screen reader, named
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(120, 90)
 
