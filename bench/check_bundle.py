@@ -207,9 +207,13 @@ def check_fhir_and_doctor(bundle: Path, scratch: Path) -> None:
     if doctor.returncode not in (0, 1) or "content" not in names or "Traceback" in doctor.stderr:
         problems.append(f"doctor: exit {doctor.returncode}: {doctor.stderr.strip()[-300:]}")
     else:
-        failed = [c["name"] for c in json.loads(doctor.stdout)["checks"] if not c["ok"]]
+        checks = json.loads(doctor.stdout)["checks"]
+        failed = [c["name"] for c in checks if not c["ok"]]
         print(f"fhir: a Bundle, no test-only library bundled; doctor: {len(names)} checks, "
               f"failing here: {', '.join(failed) or 'none'}")  # fmt: skip
+        printer = next((json.dumps(c) for c in checks if c["name"] == "printer"), "")
+        if "not part of this kiosk" in printer:  # QtPrintSupport left out of the bundle
+            problems.append("doctor: the bundle cannot print (QtPrintSupport missing)")
 
 
 def check_size(bundle: Path) -> None:

@@ -147,8 +147,22 @@ def obey(voice: Voice, line: str) -> None:
         voice.set_volume(float(command["volume"]))
 
 
+def die_with_parent() -> None:
+    """On Linux the kernel ends this service when the process that started it ends, even
+    while a stuck engine holds the interpreter (the exit timer in `_Commands` cannot run
+    then). Elsewhere the timer is the only guard."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
 def serve(engine: str, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     """Run the service until the kiosk closes its end of the pipe."""
+    die_with_parent()
     app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
     voice = Voice(engine)
 

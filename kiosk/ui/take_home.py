@@ -182,9 +182,8 @@ def write_png(path: Path, summary: Summary, region: str) -> None:
 
 
 def has_printer() -> bool:
-    """Whether the computer has a printer configured (CUPS on Linux, Windows' own). The
-    one-folder bundle leaves QtPrintSupport out (with CUPS and GnuTLS it is ~9 MB over the
-    size budget): there the print choice never shows."""
+    """Whether the computer has a printer configured (CUPS on Linux, Windows' own). Without
+    QtPrintSupport (a trimmed Qt) the print choice never shows."""
     try:
         from PySide6.QtPrintSupport import QPrinterInfo  # only once a page offers to print
     except ImportError:

@@ -1,9 +1,8 @@
 """Playing the kiosk's short tones (kiosk/sounds.py makes them).
 
-QSoundEffect plays them where QtMultimedia is installed (a source install): it loads only when
-a tone is first wanted, never before the welcome screen. The one-folder bundle leaves
-QtMultimedia out (its Python module needs QtNetwork's too: ~2 MB past the size budget); there
-the tone goes to the system's own player, started without waiting for it (PipeWire's pw-play,
+QSoundEffect plays them where QtMultimedia is installed (a source install and the one-folder
+bundle): it loads only when a tone is first wanted, never before the welcome screen. Where a
+trimmed Qt lacks QtMultimedia the tone goes to the system's own player, started without waiting for it (PipeWire's pw-play,
 PulseAudio's paplay or ALSA's aplay; winsound on Windows). With no audio device, no player or
 no library the kiosk goes on silently and kiosk.log says so once: playing never blocks and
 never raises.

@@ -226,3 +226,49 @@ def test_the_speech_service_leaves_when_the_kiosk_is_gone():
     finally:
         service.kill()
         service.wait()
+
+
+def test_the_speech_service_dies_with_a_killed_kiosk_even_with_its_input_open(qtbot):
+    """SIGKILL of the kiosk: the kernel ends the service (Linux), although its standard
+    input (here shared with a process that stays) never closes."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    import pytest
+
+    from kiosk.paths import bundle_root
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the parent-death signal is Linux's")
+    kiosk = (
+        "import subprocess, sys\n"
+        "service = subprocess.Popen([sys.executable, 'main.py', 'speech-service', '--engine',"
+        " 'mock'], stdout=subprocess.PIPE, text=True)\n"
+        "print(service.pid, service.stdout.readline().strip(), flush=True)\n"
+        "sys.stdin.read()\n"  # a kiosk at work until it is killed
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", kiosk], cwd=bundle_root(),
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        pid, ready = parent.stdout.readline().split(" ", 1)
+        assert '"ready"' in ready
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=10)
+
+        def gone() -> bool:
+            try:
+                os.kill(int(pid), 0)
+            except ProcessLookupError:
+                return True
+            with open(f"/proc/{pid}/stat") as stat:  # a zombie waiting for its reaper
+                return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+
+        qtbot.waitUntil(gone, timeout=10000)
+    finally:
+        parent.kill()
+        parent.stdin.close()
+        parent.wait()
