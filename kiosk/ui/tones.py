@@ -3,9 +3,9 @@
 QSoundEffect plays them where QtMultimedia is installed (a source install and the one-folder
 bundle): it loads only when a tone is first wanted, never before the welcome screen. Where a
 trimmed Qt lacks QtMultimedia the tone goes to the system's own player, started without
-waiting for it (PipeWire's pw-play, PulseAudio's paplay or ALSA's aplay; winsound on Windows). With no audio device, no player or
-no library the kiosk goes on silently and kiosk.log says so once: playing never blocks and
-never raises.
+waiting for it (PipeWire's pw-play, PulseAudio's paplay or ALSA's aplay; winsound on
+Windows). With no audio device, no player or no library the kiosk goes on silently and
+kiosk.log says so once: playing never blocks and never raises.
 """
 
 from __future__ import annotations
