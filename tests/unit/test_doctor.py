@@ -24,7 +24,7 @@ CHECKS = [
     "fonts", "printer", "disk space", "clock", "version",
 ]  # fmt: skip
 # Generous: five helpers' tests share two cores, and speech-dispatcher lists 13,000 voices.
-VOICE_TIMEOUT = "30"
+VOICE_TIMEOUT = "15"
 # A broken set-up fails on its own line whatever the voices say: never wait long for them.
 VOICE_TIMEOUT_BROKEN = "3"
 
@@ -37,11 +37,11 @@ def run_doctor(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-def skip_if_speech_is_stuck(done: subprocess.CompletedProcess[str]) -> None:
-    """speech-dispatcher is shared by everything on this computer and can hang (doctor
-    reports exactly that); a healthy set-up cannot be shown then."""
-    if "the speech engine did not answer" in done.stdout:
-        pytest.skip("this computer's speech-dispatcher does not answer (doctor said so)")
+def speech_is_stuck(voices_line: str) -> bool:
+    """speech-dispatcher is shared by everything on this computer and hangs where there is
+    no sound device (CI): doctor reports exactly that on its voices line, and every other
+    check must still pass."""
+    return "the speech engine did not answer" in voices_line
 
 
 def lines(done: subprocess.CompletedProcess[str]) -> dict[str, str]:
@@ -65,11 +65,12 @@ def data(tmp_path: Path) -> Path:
 
 def test_a_healthy_set_up_passes_every_check(data: Path) -> None:
     done = run_doctor("--voice-timeout", VOICE_TIMEOUT, data=data)
-    skip_if_speech_is_stuck(done)
-    assert done.returncode == 0, done.stdout + done.stderr
     found = lines(done)
-    assert list(found) == CHECKS
-    assert all(line.startswith("✓ ") for line in found.values()), done.stdout
+    assert list(found) == CHECKS, done.stdout + done.stderr
+    stuck = speech_is_stuck(found["read-aloud voices"])
+    assert done.returncode == (1 if stuck else 0), done.stdout + done.stderr
+    others = [line for name, line in found.items() if not (stuck and name == "read-aloud voices")]
+    assert all(line.startswith("✓ ") for line in others), done.stdout
     assert "Traceback" not in done.stderr
     assert "1 requests kept" in found["request store"]
     assert f"mild-kiosk {kiosk.__version__}, venv " in found["version"]
@@ -77,10 +78,12 @@ def test_a_healthy_set_up_passes_every_check(data: Path) -> None:
 
 def test_json_for_monitoring(data: Path) -> None:
     done = run_doctor("--json", "--voice-timeout", VOICE_TIMEOUT, data=data)
-    skip_if_speech_is_stuck(done)
     report = json.loads(done.stdout)
-    assert done.returncode == 0 and report["ok"] is True
     assert [check["name"] for check in report["checks"]] == CHECKS
+    voices = next(c for c in report["checks"] if c["name"] == "read-aloud voices")
+    stuck = speech_is_stuck(voices["detail"])
+    assert done.returncode == (1 if stuck else 0) and report["ok"] is not stuck
+    assert all(c["ok"] for c in report["checks"] if c is not voices or not stuck)
     assert {"name", "ok", "detail", "fix", "informational"} == set(report["checks"][0])
 
 
