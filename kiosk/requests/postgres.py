@@ -33,14 +33,14 @@ from kiosk.requests.model import (
 from kiosk.requests.pg_connect import connect, from_pg_error
 from kiosk.requests.pg_migrations import apply_pg_migrations
 from kiosk.requests.store import (
-    _PHONEISH,
     _STATUS,
+    StaffSearch,
     StatusConflict,
     StoreError,
-    _matches,
     _row_to_request,
     _with_personal_fields,
     fold,
+    keep_matching,
     personal_fields,
     utc_iso,
 )
@@ -166,33 +166,22 @@ class PostgresRequestStore:
     def list(self, *, status: Status | None = None, search: str = "") -> list[ConsultationRequest]:
         self.unopened = []
         where, params = [], []
-        query = digits = code = ""
         if status is not None:
             where.append("status = %s")
             params.append(Status(status).value)
-        if query := fold(search):
-            phoneish = _PHONEISH.fullmatch(query) is not None
-            digits = "".join(ch for ch in query if ch in "0123456789") if phoneish else ""
-            code = query.replace(" ", "").upper()
+        if found := StaffSearch.parse(search):
             where.append(
                 "(strpos(search_name, %s) > 0 OR (%s != '' AND strpos(phone, %s) > 0)"
                 " OR reference_code = %s OR sealed IS NOT NULL)"
             )
-            params += [query, digits, digits, code]
+            params += found.params()
         sql = f"SELECT {_COLUMNS} FROM requests"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY created_at DESC, seq DESC"
         with self._sql("read the requests") as conn:
             rows = conn.execute(sql, params).fetchall()
-        found = []
-        for row in rows:
-            request = self._decode(row)
-            if request is not None and (
-                row[12] is None or not query or _matches(request, query, digits, code)
-            ):
-                found.append(request)
-        return found
+        return keep_matching(rows, self._decode, found)
 
     def get(self, request_id: str) -> ConsultationRequest | None:
         if not _is_uuid(request_id):

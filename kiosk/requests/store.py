@@ -20,8 +20,8 @@ import sqlite3
 import stat
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -199,13 +199,48 @@ def _with_personal_fields(request: ConsultationRequest, fields: dict) -> Consult
     )  # fmt: skip
 
 
-def _matches(request: ConsultationRequest, query: str, digits: str, code: str) -> bool:
-    """The SQL search of `SqliteRequestStore.list`, for requests opened from their seal."""
-    return (
-        query in fold(request.name)
-        or (digits != "" and digits in (request.phone or ""))
-        or request.reference_code == code
-    )
+@dataclass(frozen=True)
+class StaffSearch:
+    """A staff search box's text, parsed once for both stores: the SQL of `list` takes
+    `params()` (folded name, phone digits twice, reference code) and matches plain rows;
+    sealed rows are matched here once opened (`keep_matching`)."""
+
+    query: str  # case- and accent-free
+    digits: str  # phone digits, only when the query looks like a phone number
+    code: str  # as a reference code
+
+    @classmethod
+    def parse(cls, text: str) -> StaffSearch | None:
+        if not (query := fold(text)):
+            return None
+        phoneish = _PHONEISH.fullmatch(query) is not None
+        digits = "".join(ch for ch in query if ch in "0123456789") if phoneish else ""
+        return cls(query, digits, query.replace(" ", "").upper())
+
+    def params(self) -> list[str]:
+        return [self.query, self.digits, self.digits, self.code]
+
+    def matches(self, request: ConsultationRequest) -> bool:
+        return (
+            self.query in fold(request.name)
+            or (self.digits != "" and self.digits in (request.phone or ""))
+            or request.reference_code == self.code
+        )
+
+
+def keep_matching(
+    rows: Iterable[tuple],
+    decode: Callable[[tuple], ConsultationRequest | None],
+    search: StaffSearch | None,
+) -> list[ConsultationRequest]:
+    """The listed rows' requests (those that open), with sealed rows (column 12), which
+    SQL cannot search, kept only if they match once opened."""
+    found = []
+    for row in rows:
+        request = decode(row)
+        if request is not None and (row[12] is None or not search or search.matches(request)):
+            found.append(request)
+    return found
 
 
 def _can_create_in(directory: Path) -> bool:
@@ -392,20 +427,15 @@ class SqliteRequestStore:
     def list(self, *, status: Status | None = None, search: str = "") -> list[ConsultationRequest]:
         self.unopened = []
         where, params = [], []
-        query = digits = code = ""
         if status is not None:
             where.append("status = ?")
             params.append(Status(status).value)
-        if query := fold(search):
-            # Digits count as a phone search only if the query looks like a phone number.
-            phoneish = _PHONEISH.fullmatch(query) is not None
-            digits = "".join(ch for ch in query if ch in "0123456789") if phoneish else ""
-            code = query.replace(" ", "").upper()
-            where.append(  # sealed rows are searched once opened (below)
+        if found := StaffSearch.parse(search):
+            where.append(  # sealed rows are searched once opened (keep_matching)
                 "(instr(search_name, ?) > 0 OR (? != '' AND instr(phone, ?) > 0)"
                 " OR reference_code = ? OR sealed IS NOT NULL)"
             )
-            params += [query, digits, digits, code]
+            params += found.params()
         sql = f"SELECT {_COLUMNS} FROM requests"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -414,14 +444,7 @@ class SqliteRequestStore:
             rows = self._conn.execute(sql, params).fetchall()
         except sqlite3.Error as exc:
             raise self._fail(exc, "read the requests") from None
-        found = []
-        for row in rows:
-            request = self._decode(row)
-            if request is not None and (
-                row[12] is None or not query or _matches(request, query, digits, code)
-            ):
-                found.append(request)
-        return found
+        return keep_matching(rows, self._decode, found)
 
     def get(self, request_id: str) -> ConsultationRequest | None:
         try:
