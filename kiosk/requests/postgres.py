@@ -11,8 +11,6 @@ See docs/architecture.md ("Several kiosks").
 from __future__ import annotations
 
 import contextlib
-import json
-import secrets
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
@@ -22,11 +20,7 @@ import psycopg
 
 from kiosk.requests.migrations import NewerSchemaError
 from kiosk.requests.model import (
-    REFERENCE_ALPHABET,
-    REFERENCE_LENGTH,
-    BestTime,
     ConsultationRequest,
-    ContactMethod,
     Status,
     ValidRequest,
 )
@@ -37,11 +31,10 @@ from kiosk.requests.store import (
     StaffSearch,
     StatusConflict,
     StoreError,
-    _row_to_request,
-    _with_personal_fields,
-    fold,
+    decode_row,
     keep_matching,
-    personal_fields,
+    new_request,
+    stored_columns,
     utc_iso,
 )
 
@@ -124,15 +117,7 @@ class PostgresRequestStore:
 
     def add(self, request: ValidRequest) -> ConsultationRequest:
         now = utc_iso(self._clock())
-        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-        saved = ConsultationRequest(
-            name=request.name, phone=request.phone, email=request.email,
-            contact_method=ContactMethod(request.contact_method),
-            best_time=BestTime(request.best_time), note=request.note,
-            self_check=tuple(request.self_check), language=request.language,
-            id=str(uuid.uuid4()), created_at=now, status=Status.NEW, reference_code=code,
-            kiosk=self.kiosk_name,
-        )  # fmt: skip
+        saved = new_request(request, now, self.kiosk_name)
         with self._sql("save the request") as conn, conn.transaction(), conn.cursor() as cur:
             insert_stored(cur, [self.stored_row(saved, now)], self.kiosk_name)
         return saved
@@ -140,28 +125,10 @@ class PostgresRequestStore:
     def stored_row(self, saved: ConsultationRequest, changed_at: str) -> tuple:
         """`saved` in its stored form (STORED_COLUMNS): clear, or blank beside its seal."""
         head = (saved.id, saved.reference_code, saved.created_at, saved.status.value, changed_at)
-        if self.sealer is None:
-            return (
-                *head, saved.name, saved.phone, saved.email, saved.contact_method.value,
-                saved.best_time.value, saved.note,
-                json.dumps(list(saved.self_check), ensure_ascii=False), saved.language,
-                fold(saved.name), None, None, None,
-            )  # fmt: skip
-        blob = self.sealer.seal(personal_fields(saved), saved.id)
-        return (*head, "", None, None, "", "", "", "[]", saved.language, "", blob,
-                self.sealer.key_id, self.sealer.format)  # fmt: skip
+        return (*head, *stored_columns(saved, self.sealer))
 
     def _decode(self, row: tuple) -> ConsultationRequest | None:
-        request = _row_to_request(row[:12], row[15])
-        blob, key_id, fmt = row[12:15]
-        if blob is None:
-            return request
-        blob = bytes(blob)
-        fields = self.keyring.try_open(blob, key_id, request.id, fmt) if self.keyring else None
-        if fields is None:
-            self.unopened.append(request.id)
-            return None
-        return _with_personal_fields(request, fields)
+        return decode_row(row, self.keyring, self.unopened)
 
     def list(self, *, status: Status | None = None, search: str = "") -> list[ConsultationRequest]:
         self.unopened = []

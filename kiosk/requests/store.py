@@ -199,6 +199,50 @@ def _with_personal_fields(request: ConsultationRequest, fields: dict) -> Consult
     )  # fmt: skip
 
 
+def new_request(request: ValidRequest, created_at: str, kiosk: str) -> ConsultationRequest:
+    """A request as any store saves it: a new id and reference code, status new."""
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    return ConsultationRequest(
+        name=request.name, phone=request.phone, email=request.email,
+        contact_method=ContactMethod(request.contact_method),
+        best_time=BestTime(request.best_time), note=request.note,
+        self_check=tuple(request.self_check), language=request.language,
+        id=str(uuid.uuid4()), created_at=created_at, status=Status.NEW, reference_code=code,
+        kiosk=kiosk,
+    )  # fmt: skip
+
+
+def stored_columns(saved: ConsultationRequest, sealer: Sealer | None) -> tuple:
+    """The personal columns as every store keeps them (name … search_name, sealed, key_id,
+    seal_format): in clear, or blank beside their seal."""
+    if sealer is None:
+        return (
+            saved.name, saved.phone, saved.email, saved.contact_method.value,
+            saved.best_time.value, saved.note,
+            json.dumps(list(saved.self_check), ensure_ascii=False), saved.language,
+            fold(saved.name), None, None, None,
+        )  # fmt: skip
+    blob = sealer.seal(personal_fields(saved), saved.id)
+    return ("", None, None, "", "", "", "[]", saved.language, "", blob,
+            sealer.key_id, sealer.format)  # fmt: skip
+
+
+def decode_row(
+    row: tuple, keyring: Keyring | None, unopened: list[str]
+) -> ConsultationRequest | None:
+    """A row of `_COLUMNS` as a request; a sealed one opened with `keyring`, or None (its
+    id added to `unopened`) when no key fits or its bytes were altered."""
+    blob, key_id, fmt, kiosk = row[12:16]
+    request = _row_to_request(row[:12], kiosk)
+    if blob is None:
+        return request
+    fields = keyring.try_open(bytes(blob), key_id, request.id, fmt) if keyring else None
+    if fields is None:
+        unopened.append(request.id)
+        return None
+    return _with_personal_fields(request, fields)
+
+
 @dataclass(frozen=True)
 class StaffSearch:
     """A staff search box's text, parsed once for both stores: the SQL of `list` takes
@@ -358,15 +402,7 @@ class SqliteRequestStore:
     def add(self, request: ValidRequest) -> ConsultationRequest:
         now = utc_iso(self._clock())
         for _attempt in range(8):  # a reference-code collision is rare: draw another
-            code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-            saved = ConsultationRequest(
-                name=request.name, phone=request.phone, email=request.email,
-                contact_method=ContactMethod(request.contact_method),
-                best_time=BestTime(request.best_time), note=request.note,
-                self_check=tuple(request.self_check), language=request.language,
-                id=str(uuid.uuid4()), created_at=now, status=Status.NEW, reference_code=code,
-                kiosk=self.kiosk_name,
-            )  # fmt: skip
+            saved = new_request(request, now, self.kiosk_name)
             try:
                 with self._transaction() as conn:
                     conn.execute(
@@ -375,8 +411,8 @@ class SqliteRequestStore:
                         " note, self_check, language, search_name, sealed, key_id,"
                         " seal_format, kiosk)"
                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (saved.id, code, now, saved.status.value, now,
-                         *self._stored(saved), saved.kiosk),
+                        (saved.id, saved.reference_code, now, saved.status.value, now,
+                         *stored_columns(saved, self.sealer), saved.kiosk),
                     )
             except sqlite3.IntegrityError:
                 continue
@@ -385,31 +421,8 @@ class SqliteRequestStore:
             return saved
         raise StoreError("Could not save the request: no free reference code.")
 
-    def _stored(self, saved: ConsultationRequest) -> tuple:
-        """The personal columns as stored: in clear, or blank beside their seal."""
-        if self.sealer is None:
-            return (
-                saved.name, saved.phone, saved.email, saved.contact_method.value,
-                saved.best_time.value, saved.note,
-                json.dumps(list(saved.self_check), ensure_ascii=False), saved.language,
-                fold(saved.name), None, None, None,
-            )  # fmt: skip
-        blob = self.sealer.seal(personal_fields(saved), saved.id)
-        return ("", None, None, "", "", "", "[]", saved.language, "", blob,
-                self.sealer.key_id, self.sealer.format)  # fmt: skip
-
     def _decode(self, row: tuple) -> ConsultationRequest | None:
-        """A row as a request; a sealed one opened with the keyring, or None (its id noted
-        in `unopened`) when no key fits or its bytes were altered."""
-        blob, key_id, fmt, kiosk = row[12:]
-        request = _row_to_request(row[:12], kiosk)
-        if blob is None:
-            return request
-        fields = self.keyring.try_open(blob, key_id, request.id, fmt) if self.keyring else None
-        if fields is None:
-            self.unopened.append(request.id)
-            return None
-        return _with_personal_fields(request, fields)
+        return decode_row(row, self.keyring, self.unopened)
 
     def locked_count(self) -> int:
         """Sealed requests that no key in the keyring can open (needs the right key)."""
