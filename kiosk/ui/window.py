@@ -45,6 +45,7 @@ from kiosk.context import KioskContext
 from kiosk.session import FORM, THANKS, EndReason, Session
 from kiosk.sounds import WARNING
 from kiosk.ui.accessibility import KeyboardAccess, chain_tab_order, install_roles
+from kiosk.ui.first_paint import FirstPaint
 from kiosk.ui.icons import icon
 from kiosk.ui.idle import IdleWarning, IdleWatcher
 from kiosk.ui.input_hub import input_hub, without_input_watchers
@@ -133,8 +134,9 @@ class KioskWindow(QWidget):
         self.content_problems: tuple[str, ...] = ()  # why edited content is not used
         self._printer_ready: bool | None = None  # asked when the first take-home part is built
         self._pages_low = False  # the pages are laid out for lowered controls
+        self.first_paint = FirstPaint(self)  # what waits for the welcome screen's frame
         # Tests and render bring their own engine; the kiosk looks for one after its first paint.
-        self.reader = reader or Reader(AUTO, wait_for=self)
+        self.reader = reader or Reader(AUTO, wait_for=self.first_paint)
         self.reader.setParent(self)
         self.reader.speaking_changed.connect(self._show_reading)
         self.reader.voices_changed.connect(self._update_listen)
@@ -196,6 +198,7 @@ class KioskWindow(QWidget):
         self._build_attract()
         self.set_language(content.default_language)
         self._show_current()
+        self.first_paint.then(self._queue_idle_work)
 
     def _build_attract(self) -> None:
         self.attract = AttractScreen(self.content)
@@ -343,7 +346,7 @@ class KioskWindow(QWidget):
         self._queue_idle_work()
 
     def _queue_idle_work(self) -> None:
-        if not self._idle_work_queued:
+        if not self._idle_work_queued and self.first_paint.settled:
             self._idle_work_queued = True
             QTimer.singleShot(0, self, self._idle_work)
 
