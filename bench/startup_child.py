@@ -11,9 +11,10 @@ use the offscreen platform with one 1920x1080 screen (bench/screen-1080p.json).
 An application-wide event filter (installed before anything else, removed at once) notices
 the first paint event of the attract page (`screen_attract`) or of the label. Prints
 "key value" lines: `t_mono`, time.monotonic() on the next turn of the event loop after that
-paint (the frame is drawn and flushed by then); with --idle, `idle_cpu` (process CPU
-seconds while the screen then sat idle for SECONDS, after a 1 s settle), `idle_children_cpu`
-(the same for its child processes: the read-aloud voice) and `idle_wall`.
+paint (the frame is drawn and flushed by then), and `cpu`, the process's CPU seconds until
+then (which other processes on a shared machine do not inflate); with --idle, `idle_cpu`
+(process CPU seconds while the screen then sat idle for SECONDS, after a 1 s settle),
+`idle_children_cpu` (the same for its child processes: the read-aloud voice) and `idle_wall`.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ def main() -> int:
     def painted() -> None:
         print(f"t_mono {time.monotonic()}")
         print(f"t_main {T_MAIN}")
+        print(f"cpu {time.process_time()}")  # the process's CPU until then, load or not
         if args.idle:
             QTimer.singleShot(round(args.settle * 1000), idle_start)
         else:

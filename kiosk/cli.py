@@ -394,7 +394,7 @@ def _context(
     from kiosk.logs import setup_logging
     from kiosk.requests.store import StoreError
     from kiosk.requests.stores import is_postgres, postgres_store
-    from kiosk.sealing.keys import SealingKeyError
+    from kiosk.sealing.errors import SealingKeyError
 
     setup_logging(data_dir)
     try:

@@ -17,14 +17,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 from kiosk.requests.atomic import atomic_file
+from kiosk.sealing.errors import SealingKeyError
 
 PUBLIC_KEY_FILE = "public-key.pem"
 PRIVATE_KEY_FILE = "private-key.pem"
 MIN_PASSPHRASE = 12
-
-
-class SealingKeyError(Exception):
-    """A key file is missing, damaged, of the wrong kind, or the passphrase is wrong."""
 
 
 @dataclass(frozen=True)

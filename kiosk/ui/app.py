@@ -25,8 +25,8 @@ from kiosk.logs import describe, enable_crash_log
 from kiosk.requests.store import RequestStore, StoreError
 from kiosk.session import EndReason
 from kiosk.staff.audit import AuditLog
+from kiosk.ui.fonts import load_fonts, report_missing_scripts
 from kiosk.ui.speech import Reader
-from kiosk.ui.theme import load_fonts
 from kiosk.ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -147,7 +147,11 @@ def run(context: KioskContext, windowed: bool) -> int:
     daily.timeout.connect(lambda: apply_retention(store, days, audit))
     daily.start(24 * 60 * 60 * 1000)
     window = kiosk_window(context)
-    window.watch_content()  # edits of content.yaml and assets/ show from the next start over
+    # Once the welcome screen is on screen: edits of content.yaml and assets/ are followed
+    # (shown from the next start over), and the start-up purge runs.
+    window.first_paint.then(window.watch_content)
+    window.first_paint.then(lambda: apply_retention(store, days, audit))
+    window.first_paint.then(report_missing_scripts)  # to kiosk.log
     guard, previous_hook = CrashGuard(window), sys.excepthook
     sys.excepthook = guard
     if windowed:
@@ -160,8 +164,6 @@ def run(context: KioskContext, windowed: bool) -> int:
         window.showFullScreen()
         if context.settings.hide_cursor:
             app.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
-    # The start-up purge waits for the first paint: the welcome screen comes first.
-    QTimer.singleShot(0, lambda: apply_retention(store, days, audit))
     heartbeat = start_heartbeat(app, context.data_dir)
     try:
         return app.exec()

@@ -19,10 +19,10 @@ import logging
 import sys
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QEvent, QLocale, QObject, QProcess, QTimer, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QLocale, QObject, QProcess, QTimer, Signal
 
 from kiosk.paths import bundle_root
+from kiosk.ui.first_paint import FirstPaint
 from kiosk.ui.speech_service import (
     HOW_TO_INSTALL,
     EngineFactory,
@@ -169,10 +169,10 @@ class Reader(QObject):
         *,
         factory: EngineFactory | None = None,
         isolated: bool | None = None,
-        wait_for: QWidget | None = None,
+        wait_for: FirstPaint | None = None,
     ) -> None:
         """`isolated`: run the engine in the speech service (default: all but "mock").
-        `wait_for`: choose and start the engine only once this widget has been painted."""
+        `wait_for`: choose and start the engine only once that widget has been painted."""
         super().__init__(parent)
         self.timeout_ms: Callable[[str], int] = speaking_time_ms  # tests shorten it
         self._locales: list[str] = []
@@ -186,19 +186,10 @@ class Reader(QObject):
         self._voice: Voice | ServiceVoice | None = None
         self._volume: float | None = None
         self._engine, self._factory, self._isolated = engine, factory, isolated
-        self._painted: QWidget | None = wait_for
         if wait_for is None:
             self._choose_engine()
         else:
-            wait_for.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """The first paint of `wait_for`: look for an engine on the next turn of the loop."""
-        if watched is self._painted and event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            self._painted = None
-            QTimer.singleShot(0, self, self._choose_engine)
-        return False
+            wait_for.then(self._choose_engine)
 
     def _choose_engine(self) -> None:
         """Pick the engine and start it (in the background unless it is Qt's mock)."""

@@ -45,6 +45,7 @@ from kiosk.context import KioskContext
 from kiosk.session import FORM, THANKS, EndReason, Session
 from kiosk.sounds import WARNING
 from kiosk.ui.accessibility import KeyboardAccess, chain_tab_order, install_roles
+from kiosk.ui.first_paint import FirstPaint
 from kiosk.ui.icons import icon
 from kiosk.ui.idle import IdleWarning, IdleWatcher
 from kiosk.ui.input_hub import input_hub, without_input_watchers
@@ -133,8 +134,9 @@ class KioskWindow(QWidget):
         self.content_problems: tuple[str, ...] = ()  # why edited content is not used
         self._printer_ready: bool | None = None  # asked when the first take-home part is built
         self._pages_low = False  # the pages are laid out for lowered controls
+        self.first_paint = FirstPaint(self)  # what waits for the welcome screen's frame
         # Tests and render bring their own engine; the kiosk looks for one after its first paint.
-        self.reader = reader or Reader(AUTO, wait_for=self)
+        self.reader = reader or Reader(AUTO, wait_for=self.first_paint)
         self.reader.setParent(self)
         self.reader.speaking_changed.connect(self._show_reading)
         self.reader.voices_changed.connect(self._update_listen)
@@ -196,6 +198,7 @@ class KioskWindow(QWidget):
         self._build_attract()
         self.set_language(content.default_language)
         self._show_current()
+        self.first_paint.then(self._queue_idle_work)
 
     def _build_attract(self) -> None:
         self.attract = AttractScreen(self.content)
@@ -207,8 +210,15 @@ class KioskWindow(QWidget):
     def page(self, page_id: str) -> Page:
         """The page `page_id`, built now if it was not yet."""
         if page_id not in self.pages:
-            self._adopt(page_id, self._make_page(page_id))
+            self._build_page(page_id)
         return self.pages[page_id]
+
+    @without_input_watchers
+    def _build_page(self, page_id: str) -> None:
+        """Without the application's event filter: building sends hundreds of events and no
+        input, and a Python filter handed a widget still in its C++ constructor (a scroll
+        area's first palette change) crashed PySide6 (tests/ui/test_optional_modules.py)."""
+        self._adopt(page_id, self._make_page(page_id))
 
     @property
     def form(self) -> FormScreen:
@@ -336,7 +346,7 @@ class KioskWindow(QWidget):
         self._queue_idle_work()
 
     def _queue_idle_work(self) -> None:
-        if not self._idle_work_queued:
+        if not self._idle_work_queued and self.first_paint.settled:
             self._idle_work_queued = True
             QTimer.singleShot(0, self, self._idle_work)
 
@@ -438,27 +448,31 @@ class KioskWindow(QWidget):
         """A full-window layer, opened by holding the logo for 3 s or by Ctrl+Alt+S; built
         (with its keyboard and its look at the USB sticks) when first needed."""
         if self._staff is None:
-            from kiosk.ui.staff.area import StaffArea
-
-            context = self.context
-            staff = StaffArea(
-                context.store,
-                context.data_dir,
-                context.audit,
-                context.settings.staff_lock_seconds,
-                phone_region=self.content.clinic.phone_region,
-                sealing=bool(context.settings.public_key),
-                forwarding=context.forwarder.status_line if context.forwarder else None,
-                usage=self._usage_report if context.usage is not None else None,
-            )
-            staff.setParent(self)
-            staff.hide()
-            staff.closed.connect(self.close_staff_area)
-            staff.exit_requested.connect(QApplication.quit)
-            staff.panel.set_content_problems(self.content_problems)
-            touch_focus_only(staff)
-            self._staff = staff
+            self._staff = self._build_staff()
         return self._staff
+
+    @without_input_watchers  # as `_build_page`
+    def _build_staff(self) -> StaffArea:
+        from kiosk.ui.staff.area import StaffArea
+
+        context = self.context
+        staff = StaffArea(
+            context.store,
+            context.data_dir,
+            context.audit,
+            context.settings.staff_lock_seconds,
+            phone_region=self.content.clinic.phone_region,
+            sealing=bool(context.settings.public_key),
+            forwarding=context.forwarder.status_line if context.forwarder else None,
+            usage=self._usage_report if context.usage is not None else None,
+        )
+        staff.setParent(self)
+        staff.hide()
+        staff.closed.connect(self.close_staff_area)
+        staff.exit_requested.connect(QApplication.quit)
+        staff.panel.set_content_problems(self.content_problems)
+        touch_focus_only(staff)
+        return staff
 
     def _usage_report(self, days: int) -> UsageReport:
         """The Usage page's source: this kiosk's counters, with the flow's screen titles."""

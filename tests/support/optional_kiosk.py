@@ -1,16 +1,16 @@
 """Start the real kiosk with optional modules made unimportable, and report what it did.
 
-    python -m tests.support.optional_kiosk DATA_DIR [--block MODULE ...] [--watch MODULE]
+    python -m tests.support.optional_kiosk DATA_DIR [--block MODULE ...] [--watch MODULE ...]
 
 An import hook (a meta path finder installed before anything else is imported) makes each
 --block module and its submodules raise ImportError, the way PySide6.QtTextToSpeech does on a
 computer whose libpulse is missing. The kiosk then starts exactly as `main.py run --windowed
 --data-dir DATA_DIR` does, and this prints, flushed, one line per step:
 
-    PAINTED <MODULE imported|not imported>   the welcome screen's first paint (--watch)
-    LISTEN <visible|hidden>                  once read-aloud has given up or imported MODULE
+    PAINTED <MODULE imported|not imported>   the welcome screen's first paint, per --watch
+    LISTEN <visible|hidden>                  once read-aloud has given up or imported the first
     FORM                                     Start, then Next on every page, reached the form
-    WATCHED <MODULE imported|not imported>   at the end
+    WATCHED <MODULE imported|not imported>   at the end, per --watch
 
 and exits 0. A step that fails prints `DRIVER-ERROR <what>` and exits 3.
 """
@@ -20,8 +20,10 @@ from __future__ import annotations
 import argparse
 import importlib.abc
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 EXIT_DRIVER_ERROR = 3
 GIVE_UP_MS = 60_000
@@ -39,12 +41,26 @@ class Unimportable(importlib.abc.MetaPathFinder):
         return None
 
 
+def start_kiosk(data_dir: Path, *block: str, watch: Sequence[str] = ()) -> list[str]:
+    """This driver on the real kiosk in a subprocess (for tests); its report lines."""
+    arguments = [a for module in block for a in ("--block", module)]
+    arguments += [a for module in watch for a in ("--watch", module)]
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.support.optional_kiosk", str(data_dir), *arguments],
+        cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.stdout.splitlines()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.support.optional_kiosk")
     parser.add_argument("data_dir")
     parser.add_argument("--block", action="append", default=[], help="a module to break")
-    parser.add_argument("--watch", default="PySide6.QtTextToSpeech", help="report its import")
+    parser.add_argument("--watch", action="append", help="report its import (default: TTS)")
     args = parser.parse_args(argv)
+    modules = args.watch or ["PySide6.QtTextToSpeech"]
     sys.meta_path.insert(0, Unimportable(args.block))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -57,8 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from kiosk.ui.window import KioskWindow
     from tests.support.typing import tap
 
-    def state() -> str:
-        return "imported" if args.watch in sys.modules else "not imported"
+    def state(module: str) -> str:
+        return "imported" if module in sys.modules else "not imported"
 
     def fail(what: str) -> None:
         print(f"DRIVER-ERROR {what}", flush=True)
@@ -70,7 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint and isinstance(watched, AttractScreen):
                 QApplication.instance().removeEventFilter(self)
-                print(f"PAINTED {args.watch} {state()}", flush=True)
+                for module in modules:
+                    print(f"PAINTED {module} {state(module)}", flush=True)
                 QTimer.singleShot(0, walk)
             return False
 
@@ -80,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def walk() -> None:
         kiosk = window()
-        if not kiosk.reader.is_settled() and args.watch not in sys.modules:
+        if not kiosk.reader.is_settled() and modules[0] not in sys.modules:
             QTimer.singleShot(50, walk)  # the reader looks for its engine after the paint
             return
         listen = "visible" if kiosk.listen_button.isVisibleTo(kiosk) else "hidden"
@@ -94,7 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             fail(f"not on the form but on {kiosk.screens.currentWidget().objectName()}")
             return
         print("FORM", flush=True)
-        print(f"WATCHED {args.watch} {state()}", flush=True)
+        for module in modules:
+            print(f"WATCHED {module} {state(module)}", flush=True)
         QApplication.exit(0)
 
     app = application()

@@ -4,12 +4,14 @@ no name in the form or the staff table draws as empty boxes."""
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import pytest
 from PySide6.QtGui import QFont, QFontDatabase, QTextLayout
 from PySide6.QtWidgets import QLabel
 
+from kiosk.ui import fonts as fonts_module
 from kiosk.ui.fonts import (
     FONT_FAMILY,
     SCRIPT_SAMPLES,
@@ -17,6 +19,7 @@ from kiosk.ui.fonts import (
     families,
     load_fonts,
     missing_characters,
+    report_missing_scripts,
 )
 from kiosk.ui.theme import Metrics, style_sheet
 
@@ -97,3 +100,13 @@ def test_the_style_sheet_gives_labels_the_whole_chain(fonts, qtbot) -> None:
     qtbot.addWidget(label)
     label.ensurePolished()
     assert label.font().families() == fonts
+
+
+@linux_only
+def test_a_script_no_font_draws_is_logged_with_its_package(monkeypatch, caplog) -> None:
+    """What the kiosk writes to kiosk.log after its first paint (proof the check can fail)."""
+    monkeypatch.setattr(fonts_module, "_chain", [FONT_FAMILY])  # as if no Noto was installed
+    with caplog.at_level(logging.WARNING, logger="kiosk.ui.fonts"):
+        missing = report_missing_scripts()
+    assert {"Vietnamese", "Arabic", "Emoji"} <= set(missing)
+    assert "apt-get install fonts-noto-color-emoji" in caplog.text

@@ -132,7 +132,10 @@ def test_a_failed_save_keeps_every_answer_and_asks_for_the_front_desk(
 def assert_no_trace_of_the_patient(window) -> None:
     from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit
 
-    assert all(edit.text() == "" for edit in window.findChildren(QLineEdit))
+    edits = window.findChildren(QLineEdit)
+    assert all(edit.text() == "" for edit in edits)
+    # Nothing to bring back either (QLineEdit.clear() can be undone: Ctrl+Z gave the name back).
+    assert not any(edit.isUndoAvailable() or edit.isRedoAvailable() for edit in edits)
     assert not any(box.isChecked() for box in window.findChildren(QCheckBox))
     errors = [label for label in window.findChildren(QLabel) if label.property("role") == "error"]
     assert not any(label.isVisible() for label in errors)

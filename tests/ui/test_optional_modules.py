@@ -17,22 +17,10 @@ import pytest
 from kiosk.paths import bundle_root
 from kiosk.ui.speech import AUTO, Reader
 from kiosk.ui.speech_service import SpeechUnavailable, text_to_speech
-from tests.support.optional_kiosk import Unimportable
+from tests.support.optional_kiosk import Unimportable, start_kiosk
 
 TTS = "PySide6.QtTextToSpeech"
 MISSING = f"{TTS} cannot be loaded"
-
-
-def start_kiosk(data_dir: Path, *block: str) -> list[str]:
-    """The real kiosk (`main.py run --windowed`) in a subprocess; its driver's report lines."""
-    arguments = [a for module in block for a in ("--block", module)]
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.support.optional_kiosk", str(data_dir), *arguments],
-        cwd=bundle_root(), capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "Traceback" not in done.stderr, done.stderr
-    return done.stdout.splitlines()
 
 
 def test_without_text_to_speech_the_kiosk_starts_and_walks_to_the_form(tmp_path: Path) -> None:

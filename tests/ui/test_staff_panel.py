@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QScroller, QScrollerProperties
 
 from kiosk.requests.model import ConsultationRequest, Status
@@ -211,12 +212,12 @@ def test_lock_and_exit_buttons(qtbot, make_panel) -> None:
 
 def test_reset_leaves_nothing_behind(qtbot, make_panel) -> None:
     panel, requests = make_panel(3)
-    panel.search.setText("mary")
+    QTest.keyClicks(panel.search, "mary")  # typed, as staff do (undoable, unlike setText)
     settle(qtbot, panel)
     assert panel.select_request(requests[1].id)
     tap(qtbot, button(panel, "exportButton"))
     panel.reset()
-    assert panel.search.text() == ""
+    assert panel.search.text() == "" and not panel.search.isUndoAvailable()
     assert panel.selected() is None and panel.model.rowCount() == 0
     assert requests[1].name not in panel.detail.shown_text()
     assert panel.pages.currentIndex() == 0 and panel.export_page.message.text() == ""

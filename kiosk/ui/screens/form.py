@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -42,6 +41,7 @@ from kiosk.ui.speech import speech_text
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.kinetic_scroll import KineticScrollArea
 from kiosk.ui.widgets.labels import wrapping_label
+from kiosk.ui.widgets.private_edit import PrivateLineEdit
 from kiosk.ui.widgets.urgent_notice import UrgentNotice
 from kiosk.ui.widgets.wrapping_check import WrappingCheck
 
@@ -156,7 +156,7 @@ class FormScreen(Page):
         self.title = wrapping_label("title")
         self.intro = wrapping_label("body")
         self.labels: dict[str, QLabel] = {}
-        self.fields: dict[str, QLineEdit] = {}
+        self.fields: dict[str, PrivateLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
         body = QWidget()
         self.body_layout = QVBoxLayout(body)
@@ -197,12 +197,9 @@ class FormScreen(Page):
     # ----- building -------------------------------------------------------------------------
     def _add_text_field(self, field: str, object_name: str) -> None:
         label = wrapping_label("body")
-        edit = QLineEdit()
+        edit = PrivateLineEdit()  # nothing typed here may leave it, nor outlive the visit
         edit.setObjectName(object_name)
         edit.setMaxLength({"name": NAME_MAX, "note": NOTE_MAX}.get(field, EMAIL_MAX))
-        # Nothing typed here may leave the field: no drag, no context menu, no clipboard.
-        edit.setDragEnabled(False)
-        edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         edit.textEdited.connect(lambda _text, f=field: self._clear_error(f))
         if field in ("phone", "email"):
             edit.textChanged.connect(self._follow_contact)
@@ -288,8 +285,7 @@ class FormScreen(Page):
     def reset(self) -> None:
         """Wipe every field, choice, error and the keyboard's state."""
         for edit in self.fields.values():
-            edit.clear()
-            edit.setModified(False)
+            edit.wipe()
         self.contact.reset()
         self._method_chosen = False
         self.best_time.reset()

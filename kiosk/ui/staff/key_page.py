@@ -147,7 +147,7 @@ class KeyPage(QWidget):
         self.reset()
 
     def reset(self) -> None:
-        self.passphrase.clear()
+        self.passphrase.wipe()
         if self.keyboard is not None:
             self.keyboard.reset()
             self.keyboard.hide()
@@ -185,7 +185,7 @@ class KeyPage(QWidget):
             say(self.message, NO_KEY_FOUND, error=True)
             return
         passphrase = self.passphrase.text()
-        self.passphrase.clear()  # typed once; never kept in the field
+        self.passphrase.wipe()  # typed once; never kept in the field
         try:
             key = load_private_key(self.keys[index], passphrase)
         except SealingKeyError as error:
@@ -196,7 +196,7 @@ class KeyPage(QWidget):
         self.opened.emit(Keyring([key]))
 
     def _skip(self) -> None:
-        self.passphrase.clear()
+        self.passphrase.wipe()
         self.skipped.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -313,7 +313,7 @@ class StaffPanel(QWidget):
         self._search_pause.stop()
         self._select_after = None
         self.search.blockSignals(True)
-        self.search.clear()
+        self.search.wipe()
         self.search.blockSignals(False)
         self.hide_keyboard()
         if self.keyboard is not None:

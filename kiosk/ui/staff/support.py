@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QWidget,
 )
 
 from kiosk.ui.icons import icon
 from kiosk.ui.theme import Metrics
+from kiosk.ui.widgets.private_edit import PrivateLineEdit
 
 # Input that shows a staff member is still there.
 ACTIVITY = frozenset(
@@ -102,16 +102,14 @@ def staff_button(text: str, name: str, touch: bool = True) -> QPushButton:
     return button
 
 
-def private_line_edit(name: str, placeholder: str, touch: bool = True) -> QLineEdit:
-    """A field whose text cannot leave it (no context menu, no dragging). On a touchscreen
-    it takes focus, and so brings up the keyboard, only when tapped, not when its page
-    appears; at the desk Tab reaches it too."""
-    edit = QLineEdit()
+def private_line_edit(name: str, placeholder: str, touch: bool = True) -> PrivateLineEdit:
+    """A field whose text cannot leave it (see PrivateLineEdit). On a touchscreen it takes
+    focus, and so brings up the keyboard, only when tapped, not when its page appears; at
+    the desk Tab reaches it too."""
+    edit = PrivateLineEdit()
     edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus if touch else Qt.FocusPolicy.StrongFocus)
     edit.setObjectName(name)
     edit.setPlaceholderText(placeholder)
-    edit.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-    edit.setDragEnabled(False)
     return edit
 
 
