@@ -54,9 +54,7 @@ def test_sql_cells_equal_python_cells_for_tricky_rows(tmp_path: Path) -> None:
 @settings(max_examples=40, deadline=None)
 @given(
     rows=st.lists(
-        st.tuples(
-            CELL, CELL, CELL, st.lists(CELL, max_size=3), st.sampled_from(PHONES), CELL
-        ),
+        st.tuples(CELL, CELL, CELL, st.lists(CELL, max_size=3), st.sampled_from(PHONES), CELL),
         min_size=1,
         max_size=5,
     )

@@ -172,9 +172,11 @@ def test_every_request_names_the_kiosk_it_came_from_in_a_note(tmp_path: Path) ->
     orders = [r for r in by_url(bundle).values() if r["resourceType"] == "ServiceRequest"]
     for order, original in zip(orders, saved, strict=True):
         *answers, last = order["note"]
-        assert last == {"text": KIOSK_NOTE.format(kiosk="Lobby 1")} == {
-            "text": "Sent from the kiosk: Lobby 1"
-        }
+        assert (
+            last
+            == {"text": KIOSK_NOTE.format(kiosk="Lobby 1")}
+            == {"text": "Sent from the kiosk: Lobby 1"}
+        )
         assert len(answers) == (1 if original.self_check else 0)  # the answers stay first
 
 
