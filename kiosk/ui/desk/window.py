@@ -72,8 +72,7 @@ class DeskWindow(QWidget):
         self.context = context
         QApplication.setPalette(palette_for(context.content.theme))
         self.setStyleSheet(style_sheet(Metrics.for_desk()) + DESK_SHEET)
-        self.usage_source = usage_source_for(context)  # only cloned: never opened itself
-        usage = self.usage_source
+        usage = usage_source_for(context)  # only cloned, one connection per read
         self.area = StaffArea(
             context.store, context.data_dir, context.audit,
             context.settings.staff_lock_seconds,

@@ -4,14 +4,14 @@ languages and reading aids, over the last 7, 30 or 90 days.
 Self-contained: it takes a `source` (days -> UsageReport) and knows nothing of where the
 counters live, so the front-desk station can show the same page for every kiosk with a
 source of its own. The charts are kiosk/ui/charts.py, the same drawing as `stats`' PNGs.
+Charts are as tall as their bars need (a full line of text each) and the page scrolls by
+finger; in landscape they sit in two columns.
 
 A kiosk reads its own SQLite file in a moment, on the GUI thread, as it always has (its
 source first writes the visit that just ended). The desk's server may take seconds to
 answer, or not answer at all: its source is an `OffThreadSource`, read through the staff
 area's `Background` (queries.py), while the page says it is reading and keeps showing the
 counts it read last, saying from when, if the server cannot be reached.
-Charts are as tall as their bars need (a full line of text each) and the page scrolls by
-finger; in landscape they sit in two columns.
 """
 
 from __future__ import annotations
