@@ -275,13 +275,13 @@ def test_the_desk_on_a_sqlite_file_shows_its_usage_page(qtbot, make_desk, kiosk,
 
 
 def test_the_desk_on_postgresql_shows_every_kiosks_forwarded_usage(
-    qtbot, content: Content, data: Path, pg, tmp_path: Path
+    qtbot, content: Content, data: Path, pg, pg_db: str, tmp_path: Path
 ) -> None:
     from kiosk.requests.postgres import PostgresRequestStore
     from tests.robust.test_pg_usage import LOBBY, TODAY, UPSTAIRS, forward, kiosk_file
     from tests.support.pg_server import DESK, DESK_PASSWORD
 
-    database = pg.new_database()
+    database = pg_db
     store = PostgresRequestStore(pg.url(DESK, database), DESK_PASSWORD)
     for name, counts in (("lobby", LOBBY), ("upstairs", UPSTAIRS)):
         forward(pg, database, kiosk_file(tmp_path, name, counts))
