@@ -267,6 +267,33 @@ def forwarding_check(setup: Setup) -> Finding | None:
     return Finding(True, "nothing waits to be sent")
 
 
+@check("kiosk name")
+def kiosk_name_check(setup: Setup) -> Finding | None:
+    """Only with a PostgreSQL store: each kiosk sending to one server needs a name of its
+    own, or the desk lists its requests and counts its visits with another unnamed
+    kiosk's. Failed on a kiosk (its own file holds requests for the server); only said on
+    a front desk, which forwards nothing and may go unnamed."""
+    from kiosk.requests.store import DB_NAME
+    from kiosk.requests.stores import is_postgres
+
+    if setup.settings is None or not is_postgres(_store_url(setup)):
+        return None
+    if name := setup.settings.kiosk_name:
+        return Finding(True, f"requests and usage counts go to the server as {name!r}",
+                       informational=True)  # fmt: skip
+    path = setup.settings_file or setup.data_dir / SETTINGS_FILE
+    fix = f"set `kiosk_name: lobby-1` (a name no other kiosk uses) in {path}"
+    if (setup.data_dir / DB_NAME).is_file():
+        return Finding(
+            False, "kiosk_name is empty: the front desk cannot tell this kiosk's requests"
+            " and usage counts from another unnamed kiosk's", fix,
+        )  # fmt: skip
+    return Finding(
+        True, f"kiosk_name is empty: fine for a front desk; on a kiosk, {fix}",
+        informational=True,
+    )  # fmt: skip
+
+
 @check("public key")
 def public_key_check(setup: Setup) -> Finding:
     if setup.settings is None:

@@ -11,6 +11,10 @@ Phones in the CSV are written as the front desk dials them from the clinic's cou
 "011 44 20 7946 0958" for a UK one). That never starts with "+", so it needs no quote prefix
 and spreadsheets keep it as text, whereas E.164 "+12125552368" would become the number
 12125552368 and "+1 212-555-2368" a broken formula. The JSON keeps exact E.164.
+
+Every format says which kiosk a request came from (settings `kiosk_name`, "" when unnamed),
+as the last column or key, so spreadsheets and programs that read the older columns by
+position still find them where they were.
 """
 
 from __future__ import annotations
@@ -34,11 +38,11 @@ from kiosk.staff.wording import CSV_METHOD_WORDS, STATUS_WORDS, TIME_WORDS  # th
 
 CSV_HEADERS = (
     "Reference", "Received (UTC)", "Status", "Name", "Phone", "Email", "Preferred contact",
-    "Best time", "Note", "Self-check answers", "Language", "ID",
+    "Best time", "Note", "Self-check answers", "Language", "ID", "Kiosk",
 )  # fmt: skip
 JSON_KEYS = (
     "reference_code", "created_at", "status", "name", "phone", "email", "contact_method",
-    "best_time", "note", "self_check", "language", "id",
+    "best_time", "note", "self_check", "language", "id", "kiosk",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -85,6 +89,7 @@ def _csv_row(request: ConsultationRequest, region: str) -> list[str]:
         "; ".join(request.self_check),
         request.language,
         request.id,
+        request.kiosk,
     ]
     # Inlined `neutralise` (this runs for every cell of 100,000 rows).
     cells = [cell if not cell.startswith(_FORMULA_START) else "'" + cell for cell in cells]
@@ -139,6 +144,7 @@ def _sql_cells(region: str) -> list[str]:
         "CASE self_check WHEN '[]' THEN '' ELSE kiosk_checks(self_check) END",
         _sql_neutralised("language"),
         _sql_neutralised("id"),
+        _sql_neutralised("kiosk"),
     ]
 
 
@@ -225,6 +231,7 @@ def to_json_dict(request: ConsultationRequest) -> dict[str, object]:
         "self_check": list(request.self_check),
         "language": request.language,
         "id": request.id,
+        "kiosk": request.kiosk,
     }
 
 
@@ -243,6 +250,7 @@ def from_json_dict(data: dict[str, object]) -> ConsultationRequest:
         created_at=str(data["created_at"]),
         status=Status(data["status"]),
         reference_code=str(data["reference_code"]),
+        kiosk=str(data.get("kiosk", "")),  # files exported before the kiosk was named
     )
 
 

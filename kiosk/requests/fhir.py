@@ -29,6 +29,7 @@ LUMBAR_SPINAL_STENOSIS = ("18347007", "Spinal stenosis of lumbar region")  # SNO
 LANGUAGE_SYSTEM = "urn:ietf:bcp:47"
 UUID_SYSTEM = "urn:ietf:rfc:3986"  # an identifier whose value is itself a URI (urn:uuid:…)
 REFERENCE_CODE_TYPE = "Kiosk reference code"
+KIOSK_NOTE = "Sent from the kiosk: {kiosk}"
 # Patients' UUIDs: uuid5(this namespace, the request's id); any fixed UUID would do.
 PATIENT_NAMESPACE = uuid.UUID("5b0c6f3e-6a53-4f0e-9d8a-2f8f6f7d1c11")
 
@@ -86,7 +87,7 @@ def _coding(code: tuple[str, str]) -> dict[str, object]:
 def service_request(request: ConsultationRequest, patient: str) -> dict[str, object]:
     """The consultation the patient asked for (`patient`: the Patient's full URL).
     Self-check answers go in `note` only when the patient chose to include them (the store
-    keeps them empty otherwise)."""
+    keeps them empty otherwise); so does the kiosk's name, when it has one."""
     who = {"reference": patient}
     resource: dict[str, object] = {
         "resourceType": "ServiceRequest",
@@ -107,9 +108,14 @@ def service_request(request: ConsultationRequest, patient: str) -> dict[str, obj
         "reasonCode": [_coding(LUMBAR_SPINAL_STENOSIS)],
         "patientInstruction": _instruction(request),
     }
+    notes = []
     if request.self_check:
         answers = "\n".join(f"- {answer}" for answer in request.self_check)
-        resource["note"] = [{"text": f"Self-check answers the patient chose to share:\n{answers}"}]
+        notes.append({"text": f"Self-check answers the patient chose to share:\n{answers}"})
+    if request.kiosk:  # which kiosk a reference code was drawn on (codes are per kiosk)
+        notes.append({"text": KIOSK_NOTE.format(kiosk=request.kiosk)})
+    if notes:
+        resource["note"] = notes
     return resource
 
 

@@ -17,7 +17,8 @@ password, TLS) closes the connection and retries with a growing pause (BACKOFF, 
 server that comes back is used within seconds); it is logged as a fixed phrase, never with
 the URL or a row. `pending()` says how many wait and since when, for the staff area and
 `doctor`. The same pass sends the staff audit outbox and the usage counters that changed
-(absolute values, upserted: a resend sets the same number). See docs/architecture.md
+(absolute values, upserted per kiosk installation: a resend sets the same number, and
+kiosks sharing a name add up). See docs/architecture.md
 ("Several kiosks").
 """
 
@@ -42,9 +43,11 @@ POLL_SECONDS = 1.0  # how soon a new request (from this or another process) is n
 BACKOFF = (1.0, 2.0, 4.0, 8.0, 15.0)  # seconds after the 1st, 2nd, … failure in a row
 Pending = tuple[int, datetime | None]  # (how many wait, the oldest one's creation time)
 # An upsert needs SELECT and UPDATE (value) on usage_counts: pg_migrations grants them.
+# Keyed by the installation too: a kiosk sets only its own numbers, even under a shared name.
 UPSERT_USAGE = (
-    "INSERT INTO usage_counts (kiosk, day, hour, metric, key, value)"
-    " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (day, hour, kiosk, metric, key)"
+    "INSERT INTO usage_counts (installation, kiosk, day, hour, metric, key, value)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s)"
+    " ON CONFLICT (day, hour, kiosk, installation, metric, key)"
     " DO UPDATE SET value = excluded.value"
 )
 
@@ -217,7 +220,13 @@ class Forwarder:
     def _forward_usage(self, local: sqlite3.Connection) -> None:
         """Usage counters whose value moved since the server last confirmed it: each is sent
         as its absolute value (an upsert that sets it, so a resend never double-counts), then
-        `sent_value` notes what was sent. A count that grew meanwhile stays unsent."""
+        `sent_value` notes what was sent. A count that grew meanwhile stays unsent.
+
+        The server keys them by this file's installation id as well as the kiosk's name: a
+        clinic that gives two kiosks the same kiosk_name (or none) sees their visits added
+        up under that name, as one would expect of "the lobby", never one kiosk's numbers
+        replacing the other's. (Adding sent differences instead would double-count a resend.)"""
+        (installation,) = local.execute("SELECT id FROM installation").fetchone()
         while True:
             rows = local.execute(
                 # The planner scans the table without the hint (4 ms per pass at 40,000
@@ -230,7 +239,7 @@ class Forwarder:
                 return
             server = self._connect()
             with server.transaction(), server.cursor() as cursor:
-                cursor.executemany(UPSERT_USAGE, rows)
+                cursor.executemany(UPSERT_USAGE, [(installation, *row) for row in rows])
             local.execute("BEGIN IMMEDIATE")
             try:
                 local.executemany(

@@ -83,6 +83,16 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX usage_unsent ON usage_counts (day, hour, kiosk, metric, key)"
         " WHERE value != sent_value",
     ),
+    # 7: which kiosk counted, beyond its name: a random id made once per file. The server
+    # keys each kiosk's counters by it too (PG migration 3), so two kiosks given the same
+    # kiosk_name (or none) add up instead of overwriting each other's numbers. Every counter
+    # goes to the server again under it (the file keeps them all; the server's older rows,
+    # keyed by name only, are gone).
+    (
+        "CREATE TABLE installation (id TEXT NOT NULL)",
+        "INSERT INTO installation (id) VALUES (lower(hex(randomblob(16))))",
+        "UPDATE usage_counts SET sent_value = 0",
+    ),
 )
 
 

@@ -74,6 +74,17 @@ PG_MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (day, hour, kiosk, metric, key)
         )""",
     ),
+    # 3: counters keyed by the kiosk's installation id too (SQLite migration 7: random, one
+    # per kiosk file), so two kiosks sharing a kiosk_name (or both unnamed) add up instead of
+    # setting each other's numbers; reports sum them per name. Rows keyed by name only
+    # cannot be told apart: they go, and every upgraded kiosk sends its own again in full.
+    (
+        "DELETE FROM usage_counts",
+        "ALTER TABLE usage_counts ADD COLUMN installation text NOT NULL"
+        " CHECK (installation ~ '^[0-9a-f]{32}$')",
+        "ALTER TABLE usage_counts DROP CONSTRAINT usage_counts_pkey",
+        "ALTER TABLE usage_counts ADD PRIMARY KEY (day, hour, kiosk, installation, metric, key)",
+    ),
 )
 
 # Run by the owner at every open (idempotent): a kiosk role created after the tables still

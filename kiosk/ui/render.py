@@ -207,6 +207,7 @@ def _render_desk(content: Content, out_dir: Path, size: tuple[int, int], number:
             for seed, name in enumerate(DESK_KIOSKS, start=16):
                 context.usage.add(name, sample_counts(screens, codes, date.today(), seed=seed))
             desk.panel.show_usage()
+            _wait_for(desk.panel.usage_page.settled, LIST_WAIT_MS)  # read off the GUI thread
             shoot("desk_usage")
         desk.close()
         context.store.close()

@@ -3,8 +3,9 @@ Usage page and `stats --store postgresql://…`.
 
 Read-only (`UsageSource`): the counts arrive from the kiosks' forwarders
 (kiosk/requests/forwarding.py), never from here. One connection, opened at the first read
-(the desk opens no second connection until someone looks at Usage) and dropped after any
-failure, so the next read tries afresh. psycopg is imported only when a server is used.
+(the desk opens none until someone looks at Usage, and then one per read, on the Usage
+page's worker thread: `clone()`) and dropped after any failure, so the next read tries
+afresh. psycopg is imported only when a server is used.
 """
 
 from __future__ import annotations
@@ -69,6 +70,9 @@ class PgUsageSource:
             self.close()  # a lost connection is made again at the next read
             raise from_pg_error(error, "read the usage counters") from None
         return [UsageRow(*row) for row in found]
+
+    def clone(self) -> PgUsageSource:
+        return PgUsageSource(self.url, self._password)
 
     def close(self) -> None:
         if self._conn is not None:

@@ -52,10 +52,16 @@ class UsageSource(Protocol):
         `hourly`; every kiosk's."""
         ...
 
+    def clone(self) -> UsageSource:
+        """Another connection to the same counters, for reading on another thread (opened
+        at its first read; it never creates them): a connection belongs to its thread."""
+        ...
+
+    def close(self) -> None: ...
+
 
 @runtime_checkable
-class UsageStore(UsageSink, UsageSource, Protocol):
-    def close(self) -> None: ...
+class UsageStore(UsageSink, UsageSource, Protocol): ...
 
 
 class SqliteUsageStore:
@@ -127,6 +133,9 @@ class SqliteUsageStore:
         except sqlite3.Error as exc:
             raise StoreError(f"Could not read the usage counters ({_code(exc)}).") from None
         return [UsageRow(*row) for row in found]
+
+    def clone(self) -> SqliteUsageStore:
+        return SqliteUsageStore(self.path, create=False)
 
     def close(self) -> None:
         if self._opened is not None:

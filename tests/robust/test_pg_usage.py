@@ -1,8 +1,8 @@
 """Usage counters on the several-kiosks PostgreSQL server (a real throwaway server,
 tests/support/pg_server.py): two kiosks' files forwarded sum per kiosk; sending again, or
-after a kill between the server's commit and the local mark, never double-counts; the kiosk
-login may upsert counters and still cannot read requests; `stats --store postgresql://…`
-reports every kiosk."""
+after a kill between the server's commit and the local mark, never double-counts; two kiosks
+under one name add up; the kiosk login may upsert counters and still cannot read requests;
+`stats --store postgresql://…` reports every kiosk."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ import pytest
 
 from kiosk.paths import bundle_root
 from kiosk.requests.forwarding import Forwarder
+from kiosk.requests.migrations import MIGRATIONS, apply_migrations
 from kiosk.requests.postgres import PostgresRequestStore
 from kiosk.requests.store import DB_NAME
 from kiosk.requests.stores import open_store
@@ -167,3 +168,55 @@ def test_stats_over_postgresql_writes_every_kiosks_rows(pg: PgServer, tmp_path: 
     assert rows[(YESTERDAY, "lobby")]["requests"] == "6"
     assert rows[(YESTERDAY, "upstairs")]["visits"] == "0"
     assert (out / "usage-funnel.png").is_file()
+
+
+def installation_of(folder: Path) -> str:
+    conn = sqlite3.connect(folder / DB_NAME)
+    try:
+        return conn.execute("SELECT id FROM installation").fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("name", ["lobby", ""])
+def test_two_kiosks_under_one_name_add_up_and_never_overwrite_each_other(
+    pg: PgServer, tmp_path: Path, name: str
+) -> None:
+    """A clinic that gives two kiosks the same kiosk_name (or none) sees their visits added
+    up under it; each still sets only its own numbers, so a resend never double-counts."""
+    database = server_with_schema(pg)
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder, visits in ((first, 8), (second, 5)):
+        open_store(folder).close()
+        add(folder, name, {(TODAY, 9, "visits", ""): visits})
+    assert installation_of(first) != installation_of(second)  # random, one per kiosk file
+    forward(pg, database, first)
+    forward(pg, database, second)
+    assert on_server(pg, database) == {(name, TODAY, "visits:"): 13}
+
+    add(first, name, {(TODAY, 9, "visits", ""): 1})
+    forward(pg, database, first)  # first's 9 replaces first's 8, not second's 5
+    conn = sqlite3.connect(second / DB_NAME)
+    with conn:
+        conn.execute("UPDATE usage_counts SET sent_value = 0")  # killed before the local mark
+    conn.close()
+    forward(pg, database, second)
+    assert on_server(pg, database) == {(name, TODAY, "visits:"): 14}
+
+
+def test_a_file_from_before_installation_ids_sends_every_counter_again(tmp_path: Path) -> None:
+    """The server dropped the rows keyed by name only (PG migration 3): an upgraded kiosk's
+    file has them all, and offers them again under its installation id."""
+    folder = tmp_path / "old"
+    folder.mkdir()
+    conn = sqlite3.connect(folder / DB_NAME, isolation_level=None)
+    apply_migrations(conn, MIGRATIONS[:6])
+    conn.execute(
+        "INSERT INTO usage_counts (kiosk, day, hour, metric, key, value, sent_value)"
+        " VALUES ('lobby', ?, 9, 'visits', '', 8, 8)",
+        (TODAY,),
+    )
+    conn.close()
+    assert unsent_rows(folder) == 0  # all sent, under the name only
+    open_store(folder).close()  # the new version starts: migration 7
+    assert unsent_rows(folder) == 1 and len(installation_of(folder)) == 32

@@ -24,6 +24,7 @@ from kiosk.staff.formatting import phone_text
 from kiosk.staff.pin import set_pin
 from kiosk.ui.desk.window import DeskWindow
 from kiosk.ui.staff.table import KIOSK, NAME
+from kiosk.ui.staff.usage_page import READING
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.usage.store import open_usage_store
 from tests.ui.test_staff_support import PIN, valid_request
@@ -243,7 +244,10 @@ def usage_visits(qtbot, desk: DeskWindow) -> dict[str, int]:
         unlock(qtbot, desk)
     qtbot.mouseClick(desk.panel.buttons["usageButton"], Qt.MouseButton.LeftButton)
     page = desk.panel.usage_page
-    assert page is not None and page.isVisible() and not page.message.isVisible()
+    assert page is not None and page.isVisible()
+    assert page.is_loading() and page.status.text() == READING  # read off the GUI thread
+    qtbot.waitUntil(lambda: not page.is_loading(), timeout=10_000)
+    assert not page.message.isVisible() and page.status.isHidden()
     chart = page.views["visits_per_day"].chart
     assert chart is not None
     return {bar.label: bar.value for bar in chart.bars if bar.value}
@@ -271,13 +275,13 @@ def test_the_desk_on_a_sqlite_file_shows_its_usage_page(qtbot, make_desk, kiosk,
 
 
 def test_the_desk_on_postgresql_shows_every_kiosks_forwarded_usage(
-    qtbot, content: Content, data: Path, pg, tmp_path: Path
+    qtbot, content: Content, data: Path, pg, pg_db: str, tmp_path: Path
 ) -> None:
     from kiosk.requests.postgres import PostgresRequestStore
     from tests.robust.test_pg_usage import LOBBY, TODAY, UPSTAIRS, forward, kiosk_file
     from tests.support.pg_server import DESK, DESK_PASSWORD
 
-    database = pg.new_database()
+    database = pg_db
     store = PostgresRequestStore(pg.url(DESK, database), DESK_PASSWORD)
     for name, counts in (("lobby", LOBBY), ("upstairs", UPSTAIRS)):
         forward(pg, database, kiosk_file(tmp_path, name, counts))

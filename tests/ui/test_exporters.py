@@ -16,6 +16,7 @@ from kiosk.paths import bundle_root
 from kiosk.requests import exporters
 from kiosk.requests.export import read_json
 from kiosk.requests.exporters import Exporter, exporter_ids, register
+from kiosk.requests.fhir import KIOSK_NOTE
 from kiosk.requests.model import ConsultationRequest
 from kiosk.requests.stores import open_store
 from kiosk.staff.audit import AUDIT_FILE, AuditLog
@@ -35,6 +36,19 @@ def read_back(path: Path, fmt: str) -> list[str]:
         resources = [entry["resource"] for entry in entries]
         return [r["identifier"][1]["value"] for r in resources if "identifier" in r]
     return path.read_text(encoding="utf-8").split()
+
+
+def kiosks_named(path: Path, fmt: str) -> set[str]:
+    """Which kiosks the file says its requests came from, as another program reads it."""
+    if fmt == "csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return {row["Kiosk"] for row in csv.DictReader(handle)}
+    if fmt == "json":
+        return {request.kiosk for request in read_json(path)}
+    entries = json.loads(path.read_text(encoding="utf-8"))["entry"]
+    notes = [n["text"] for e in entries for n in e["resource"].get("note", [])]
+    lead = KIOSK_NOTE.format(kiosk="")
+    return {note.removeprefix(lead) for note in notes if note.startswith(lead)}
 
 
 def exports(data: Path) -> list[dict]:
@@ -61,6 +75,7 @@ def panel(qtbot, tmp_path: Path, codes_exporter: Exporter):
     data, usb = tmp_path / "data", tmp_path / "usb"
     usb.mkdir()
     store = open_store(data)
+    store.kiosk_name = "Lobby"
     requests = fill(store, 3)
     panel = StaffPanel(store, AuditLog(data), 600, find_destinations=lambda: [usb])
     window = show_in_window(qtbot, panel, (1920, 1080))
@@ -81,6 +96,8 @@ def test_each_exporter_from_the_staff_page(qtbot, panel, fmt: str) -> None:
     suffix = exporters.get_exporter(fmt).suffix
     assert path.name.endswith(f".{suffix}")
     assert sorted(read_back(path, fmt)) == sorted(r.reference_code for r in requests)
+    if fmt != "codes":  # every real format says which kiosk each request came from
+        assert kiosks_named(path, fmt) == {"Lobby"}
     [event] = exports(data)
     assert event == {**event, "count": 3, "destination": str(path), "format": fmt}
 
@@ -96,6 +113,7 @@ def test_the_page_has_one_button_per_exporter(panel) -> None:
 def test_each_exporter_from_the_command_line(tmp_path: Path, fmt: str) -> None:
     data = tmp_path / "data"
     with open_store(data) as store:
+        store.kiosk_name = "Second floor"
         requests = fill(store, 3)
     out = tmp_path / f"requests.{fmt}"
     done = subprocess.run(
@@ -106,6 +124,7 @@ def test_each_exporter_from_the_command_line(tmp_path: Path, fmt: str) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"wrote 3 requests to {out}"
     assert sorted(read_back(out, fmt)) == sorted(r.reference_code for r in requests)
+    assert kiosks_named(out, fmt) == {"Second floor"}
     [event] = exports(data)
     assert event == {**event, "count": 3, "destination": str(out), "format": fmt}
 

@@ -27,6 +27,7 @@ def setup(qtbot, tmp_path: Path):
     usb.mkdir()
     destinations = [usb, Path.home()]
     store = open_store(data)
+    store.kiosk_name = "=Lobby"  # a name a spreadsheet would take for a formula
     requests = fill(store, 3)
     store.set_status(requests[1].id, Status.CONTACTED)
     panel = StaffPanel(store, AuditLog(data), 600, find_destinations=lambda: destinations)
@@ -71,6 +72,7 @@ def test_csv_export_reads_back_in_a_spreadsheet(qtbot, setup) -> None:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 3
     assert {row["Name"] for row in rows} == {r.name for r in requests}
+    assert {row["Kiosk"] for row in rows} == {"'=Lobby"}  # which kiosk, shown as text
     assert panel.export_page.message.text() == f"Wrote 3 requests to {path}"
     [event] = [e for e in audit(panel) if e["event"] == "export"]
     assert event == {**event, "count": 3, "destination": str(path), "format": "csv"}
@@ -103,7 +105,7 @@ def test_json_export(qtbot, setup) -> None:
     export(qtbot, panel)
     [path] = written(usb)
     assert path.suffix == ".json"
-    assert [r.id for r in read_json(path)] == [r.id for r in requests]
+    assert [(r.id, r.kiosk) for r in read_json(path)] == [(r.id, "=Lobby") for r in requests]
 
 
 def test_a_second_export_keeps_the_first(qtbot, setup) -> None:

@@ -223,3 +223,37 @@ def test_a_kiosk_forwarding_to_postgresql_shows_the_server_and_what_waits(
     )  # fmt: skip
     finding = doctor.store_check(wrong)
     assert not finding.ok and KIOSK_PASSWORD not in finding.detail
+
+
+def test_an_unnamed_kiosk_sending_to_postgresql_is_told_what_to_set(tmp_path: Path) -> None:
+    """Two unnamed kiosks on one server look like one kiosk at the desk: doctor fails the
+    kiosk that has saved requests here, in one line naming the key and the file."""
+    kiosk = tmp_path / "kiosk"
+    open_store(kiosk).close()
+    settings = kiosk / "settings.yaml"
+    server = "store_url: postgresql://mild_kiosk@frontdesk:5432/mild_kiosk\n"
+    settings.write_text(server, "utf-8")
+
+    def finding(data: Path) -> doctor.Finding | None:
+        return doctor.kiosk_name_check(
+            doctor.Setup(content_file=bundle_root() / "content.yaml", data_dir=data)
+        )
+
+    unnamed = finding(kiosk)
+    assert unnamed is not None and not unnamed.ok
+    assert doctor.as_lines([doctor.Result("kiosk name", unnamed)], "utf-8") == (
+        "✗ kiosk name: kiosk_name is empty: the front desk cannot tell this kiosk's requests"
+        " and usage counts from another unnamed kiosk's — fix: set `kiosk_name: lobby-1`"
+        f" (a name no other kiosk uses) in {settings}"
+    )
+    settings.write_text(server + "kiosk_name: lobby-1\n", "utf-8")
+    named = finding(kiosk)
+    assert named is not None and named.ok and named.informational and "'lobby-1'" in named.detail
+
+    desk = tmp_path / "desk"  # a front desk works on the server: no file of its own
+    desk.mkdir()
+    (desk / "settings.yaml").write_text(server, "utf-8")
+    at_desk = finding(desk)
+    assert at_desk is not None and at_desk.ok and "kiosk_name: lobby-1" in at_desk.detail
+    (kiosk / "settings.yaml").unlink()  # one kiosk, its own file: nothing to tell apart
+    assert finding(kiosk) is None

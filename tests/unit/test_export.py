@@ -10,6 +10,7 @@ import stat
 import subprocess
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import phonenumbers
@@ -44,13 +45,13 @@ def saved(name: str, **changes: object) -> ConsultationRequest:
 
 TRICKY = [
     saved("José Núñez", note="Dolor al caminar, sobre todo de pie", email="josé@bücher.de",
-          contact_method=ContactMethod.EMAIL, language="es"),
+          contact_method=ContactMethod.EMAIL, language="es", kiosk="Lobby, 1"),
     saved("李小龙", note="腰痛 😣 three years", phone="+442079460958",
           self_check=("Leg pain when standing", "Relief when sitting, or bending")),
     saved('Anne-Marie "Annie" O\'Brien', note='Said: "call after 5", thanks\nline two\r\nthree',
           status=Status.CONTACTED, best_time=BestTime.EVENING),
     saved("Nguyễn Thị Minh Khai", phone=None, email="khai@example.com", status=Status.CLOSED),
-    *(saved(formula, note=formula, self_check=(formula, "ok"), email=formula)
+    *(saved(formula, note=formula, self_check=(formula, "ok"), email=formula, kiosk=formula)
       for formula in FORMULAS),
 ]  # fmt: skip
 
@@ -66,7 +67,7 @@ def test_csv_round_trips_with_formulas_neutralised(tmp_path: Path) -> None:
     header, *rows = read_csv(out)
     assert tuple(header) == CSV_HEADERS == (
         "Reference", "Received (UTC)", "Status", "Name", "Phone", "Email", "Preferred contact",
-        "Best time", "Note", "Self-check answers", "Language", "ID",
+        "Best time", "Note", "Self-check answers", "Language", "ID", "Kiosk",
     )  # fmt: skip
     assert len(rows) == len(TRICKY)
     for row, request in zip(rows, TRICKY, strict=True):
@@ -83,6 +84,7 @@ def test_csv_round_trips_with_formulas_neutralised(tmp_path: Path) -> None:
             neutralise("; ".join(request.self_check)),
             request.language,
             request.id,
+            neutralise(request.kiosk),
         ]
         assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
     formula_rows = rows[-len(FORMULAS) :]
@@ -90,6 +92,8 @@ def test_csv_round_trips_with_formulas_neutralised(tmp_path: Path) -> None:
     assert formula_rows[0][9] == "'=1+1; ok"
     assert rows[1][9] == "Leg pain when standing; Relief when sitting, or bending"
     assert rows[2][8] == 'Said: "call after 5", thanks\nline two\r\nthree'
+    assert [row[12] for row in rows[:3]] == ["Lobby, 1", "", ""]  # the kiosk, or unnamed
+    assert [row[12] for row in formula_rows] == ["'" + f for f in FORMULAS]
 
 
 def test_csv_bytes_have_bom_crlf_and_minimal_quoting(tmp_path: Path) -> None:
@@ -129,6 +133,16 @@ def test_json_round_trips_exactly(tmp_path: Path) -> None:
     assert all(list(item) == list(JSON_KEYS) for item in data)
     assert data[0]["phone"] == "+12125552368"  # JSON keeps exact E.164
     assert data[1]["self_check"] == list(TRICKY[1].self_check)
+    assert data[0]["kiosk"] == "Lobby, 1" and data[1]["kiosk"] == ""
+
+
+def test_json_from_before_the_kiosk_was_exported_still_reads(tmp_path: Path) -> None:
+    out = tmp_path / "old.json"
+    write_json(TRICKY[:1], out)
+    items = json.loads(out.read_text(encoding="utf-8"))
+    del items[0]["kiosk"]
+    out.write_text(json.dumps(items), encoding="utf-8")
+    assert read_json(out) == [replace(TRICKY[0], kiosk="")]
 
 
 def test_empty_exports(tmp_path: Path) -> None:
@@ -151,14 +165,15 @@ def test_exports_are_private_and_replace_the_old_file(tmp_path: Path) -> None:
 
 
 def test_export_from_a_real_store(tmp_path: Path) -> None:
-    with SqliteRequestStore(tmp_path / "r.sqlite3") as store:
+    with SqliteRequestStore(tmp_path / "r.sqlite3", kiosk_name="=Lobby") as store:
         added = [store.add(r) for r in TRICKY]
         assert write_csv(store.export_rows(), tmp_path / "a.csv") == len(TRICKY)
         assert write_json(store.export_rows(), tmp_path / "a.json") == len(TRICKY)
     assert read_json(tmp_path / "a.json") == added
-    assert [row[3] for row in read_csv(tmp_path / "a.csv")[1:]] == [
-        neutralise(r.name) for r in TRICKY
-    ]
+    assert {request.kiosk for request in added} == {"=Lobby"}  # the store stamps its own
+    rows = read_csv(tmp_path / "a.csv")[1:]
+    assert [row[3] for row in rows] == [neutralise(r.name) for r in TRICKY]
+    assert {row[12] for row in rows} == {"'=Lobby"}  # SQLite's cells, neutralised too
 
 
 def _really_read_only(path: Path) -> bool:

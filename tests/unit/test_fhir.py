@@ -15,7 +15,7 @@ from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.servicerequest import ServiceRequest
 
 from kiosk.requests.exporters import ExportError, get_exporter
-from kiosk.requests.fhir import PATIENT_NAMESPACE, SNOMED, UUID_SYSTEM
+from kiosk.requests.fhir import KIOSK_NOTE, PATIENT_NAMESPACE, SNOMED, UUID_SYSTEM
 from kiosk.requests.model import BestTime, ContactMethod, ValidRequest
 from kiosk.requests.store import DB_NAME, SqliteRequestStore
 from kiosk.requests.stores import open_store
@@ -73,9 +73,13 @@ def snomed_concept(code: str) -> bool:
     return code.isdigit() and 6 <= len(code) <= 18 and code[-3:-1] == "00" and verhoeff_ok(code)
 
 
-def export(tmp_path: Path, requests: tuple[ValidRequest, ...]) -> tuple[dict, list]:
+def export(
+    tmp_path: Path, requests: tuple[ValidRequest, ...], kiosk: str = ""
+) -> tuple[dict, list]:
+    """Save `requests` as the kiosk named `kiosk` would, and export them as FHIR."""
     data = tmp_path / "data"
     with open_store(data) as store:
+        store.kiosk_name = kiosk
         saved = [store.add(r) for r in requests]
         out = tmp_path / "requests.fhir.json"
         result = export_requests(store, out, "fhir", AuditLog(data))
@@ -88,8 +92,9 @@ def by_url(bundle: dict) -> dict[str, dict]:
     return {entry["fullUrl"]: entry["resource"] for entry in bundle["entry"]}
 
 
-def test_the_export_is_a_valid_r4_bundle_every_resource_passes(tmp_path: Path) -> None:
-    bundle, saved = export(tmp_path, REALISTIC)
+@pytest.mark.parametrize("kiosk", ["", "Second floor «B» 😀"])
+def test_the_export_is_a_valid_r4_bundle_every_resource_passes(tmp_path: Path, kiosk) -> None:
+    bundle, saved = export(tmp_path, REALISTIC, kiosk)
     parsed = Bundle.model_validate(bundle)  # raises on any invalid element
     assert parsed.type == "collection" and len(parsed.entry) == 2 * len(saved)
     kinds = [type(entry.resource) for entry in parsed.entry]
@@ -160,6 +165,19 @@ def test_self_check_answers_only_when_the_patient_shared_them(tmp_path: Path) ->
     shared = [o for o, s in zip(orders, saved, strict=True) if s.self_check]
     assert len(shared) == 1 and "Better when I sit 🪑" in shared[0]["note"][0]["text"]
     assert all("note" not in o for o, s in zip(orders, saved, strict=True) if not s.self_check)
+
+
+def test_every_request_names_the_kiosk_it_came_from_in_a_note(tmp_path: Path) -> None:
+    bundle, saved = export(tmp_path, REALISTIC, kiosk="Lobby 1")
+    orders = [r for r in by_url(bundle).values() if r["resourceType"] == "ServiceRequest"]
+    for order, original in zip(orders, saved, strict=True):
+        *answers, last = order["note"]
+        assert (
+            last
+            == {"text": KIOSK_NOTE.format(kiosk="Lobby 1")}
+            == {"text": "Sent from the kiosk: Lobby 1"}
+        )
+        assert len(answers) == (1 if original.self_check else 0)  # the answers stay first
 
 
 def test_patient_urls_are_stable_across_exports(tmp_path: Path) -> None:

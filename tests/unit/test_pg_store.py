@@ -4,6 +4,7 @@ version, and the kiosk role's least privilege (a real permission error from the 
 
 from __future__ import annotations
 
+import csv
 import threading
 import uuid
 from pathlib import Path
@@ -175,7 +176,7 @@ def test_export_from_the_server_with_the_settings_files_password(
     pg: PgServer, pg_db: str, tmp_path: Path
 ) -> None:
     url = pg.url(DESK, pg_db)
-    with PostgresRequestStore(url, DESK_PASSWORD) as store:
+    with PostgresRequestStore(url, DESK_PASSWORD, kiosk_name="Second floor") as store:
         store.add(request("Server Sam"))
     data = tmp_path / "data"
     data.mkdir(mode=0o700)
@@ -185,7 +186,9 @@ def test_export_from_the_server_with_the_settings_files_password(
     out = tmp_path / "out.csv"
     done = main_py("export", "--out", str(out), "--store", url, "--data-dir", str(data))
     assert done.returncode == 0, done.stderr
-    assert "Server Sam" in out.read_text(encoding="utf-8-sig")
+    with out.open(encoding="utf-8-sig", newline="") as file:
+        [row] = list(csv.DictReader(file))
+    assert (row["Name"], row["Kiosk"]) == ("Server Sam", "Second floor")  # which kiosk
     with connect(url, DESK_PASSWORD, autocommit=True) as conn:  # the shared audit trail
         assert conn.execute("SELECT event FROM audit").fetchall() == [("export",)]
     settings.chmod(0o644)

@@ -356,7 +356,7 @@ def test_empty_file_is_upgraded_and_reopening_is_idempotent(tmp_path: Path) -> N
         saved = store.add(request())
     conn = sqlite3.connect(path)
     schema_before = conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()
-    assert schema_version(conn) == len(MIGRATIONS) == 6
+    assert schema_version(conn) == len(MIGRATIONS) == 7
     conn.close()
     for _ in range(2):
         with SqliteRequestStore(path) as store:

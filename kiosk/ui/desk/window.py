@@ -13,19 +13,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
+from kiosk.content.model import Content
 from kiosk.context import KioskContext, usage_source_for
 from kiosk.sealing.seal import Keyring
 from kiosk.ui.desk.undo_bar import UndoBar
 from kiosk.ui.staff.area import StaffArea
 from kiosk.ui.staff.export_page import export_destinations
+from kiosk.ui.staff.usage_page import OffThreadSource
 from kiosk.ui.theme import Metrics, palette_for, style_sheet
 from kiosk.usage.report import UsageReport, report_for
+from kiosk.usage.store import UsageSource
 
 TITLE = "Front desk"
 NO_PIN = (
@@ -37,6 +41,16 @@ DESK_SHEET = """
 #undoBar { border-top: 2px solid palette(mid); }
 #undoBar[active="true"] { background: palette(base); border-top: 4px solid palette(highlight); }
 """
+
+
+def read_usage(source: UsageSource, content: Content, days: int) -> UsageReport:
+    """The Usage page's data, every kiosk's counters, read on the page's worker thread
+    through a connection of its own (a StoreError shows on the page)."""
+    reader = source.clone()
+    try:
+        return report_for(reader, content, days, date.today())
+    finally:
+        reader.close()
 
 
 class DeskWindow(QWidget):
@@ -58,7 +72,7 @@ class DeskWindow(QWidget):
         self.context = context
         QApplication.setPalette(palette_for(context.content.theme))
         self.setStyleSheet(style_sheet(Metrics.for_desk()) + DESK_SHEET)
-        self.usage_source = usage_source_for(context)
+        usage = usage_source_for(context)  # only cloned, one connection per read
         self.area = StaffArea(
             context.store, context.data_dir, context.audit,
             context.settings.staff_lock_seconds,
@@ -66,7 +80,8 @@ class DeskWindow(QWidget):
             find_destinations=find_destinations, sealing=None, touch=False,
             key_file=key_file, no_pin_help=NO_PIN.format(dir=context.data_dir),
             standing_keyring=keyring, title=TITLE,
-            usage=self._usage_report if self.usage_source is not None else None,
+            usage=None if usage is None
+            else OffThreadSource(partial(read_usage, usage, context.content)),
         )  # fmt: skip
         self.panel = self.area.panel
         self.undo_bar = UndoBar()
@@ -124,11 +139,6 @@ class DeskWindow(QWidget):
         if self.showing_list() and self.isVisible():
             self.panel.poll()
 
-    def _usage_report(self, days: int) -> UsageReport:
-        """The Usage page's data: every kiosk's counters (StoreError shows on the page)."""
-        assert self.usage_source is not None
-        return report_for(self.usage_source, self.context.content, days, date.today())
-
     def _status_message(self, text: str, undoable: bool, refused: bool) -> None:
         self.undo_bar.show_message(text, undoable=undoable, refused=refused)
 
@@ -156,7 +166,4 @@ class DeskWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.poll_timer.stop()
         self.area.close_area()  # nothing of a patient left in memory the desk still owns
-        close = getattr(self.usage_source, "close", None)
-        if close is not None:  # the Usage page's connection or file (reopened if used again)
-            close()
         super().closeEvent(event)

@@ -6,11 +6,19 @@ counters live, so the front-desk station can show the same page for every kiosk 
 source of its own. The charts are kiosk/ui/charts.py, the same drawing as `stats`' PNGs.
 Charts are as tall as their bars need (a full line of text each) and the page scrolls by
 finger; in landscape they sit in two columns.
+
+A kiosk reads its own SQLite file in a moment, on the GUI thread, as it always has (its
+source first writes the visit that just ended). The desk's server may take seconds to
+answer, or not answer at all: its source is an `OffThreadSource`, read through the staff
+area's `Background` (queries.py), while the page says it is reading and keeps showing the
+counts it read last, saying from when, if the server cannot be reached.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
@@ -26,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.requests.store import StoreError
 from kiosk.ui.charts import Chart, ChartLook, chart_height, charts_for, paint_chart, percent
+from kiosk.ui.staff.queries import Background
 from kiosk.ui.staff.support import staff_button
 from kiosk.ui.theme import Metrics
 from kiosk.ui.widgets.kinetic_scroll import KineticScrollArea
@@ -39,7 +48,21 @@ BACK = "Back to requests"
 SUMMARY = "{visits}  ·  {requests}  ·  opt-in rate {rate}"
 NO_VISITS = "No visits counted in these days yet."
 SCROLL_HINT = "More charts below"
+READING = "Reading the counts…"
+FAILED = "{problem} Choose a range to try again."
+FAILED_KEPT = "{problem} Showing the counts read at {time}; choose a range to try again."
 UsageSourceFn = Callable[[int], UsageReport]  # days -> the report of the last `days` days
+
+
+@dataclass(frozen=True)
+class OffThreadSource:
+    """A source that may be called on a worker thread (each call opens and closes its own
+    connection): the page reads it off the GUI thread. Still a days -> report function."""
+
+    read: UsageSourceFn
+
+    def __call__(self, days: int) -> UsageReport:
+        return self.read(days)
 
 
 def counted(number: int, noun: str) -> str:
@@ -78,6 +101,7 @@ class UsagePage(QWidget):
     """Emits `back` when staff are done. `refresh()` asks the source again."""
 
     back = Signal()
+    settled = Signal()  # an off-thread read answered or failed: the page shows its outcome
 
     def __init__(self, source: UsageSourceFn, touch: bool = True) -> None:
         super().__init__()
@@ -109,6 +133,15 @@ class UsagePage(QWidget):
         self.summary.setObjectName("usageSummary")
         self.message = wrapping_label("error")
         self.message.setObjectName("usageMessage")
+        self.status = wrapping_label("muted")  # reading, or the counts shown are older
+        self.status.setObjectName("usageStatus")
+        self.status.hide()
+        self._reads: Background | None = None
+        self._kept: dict[int, tuple[UsageReport, datetime]] = {}  # days -> last read, when
+        if isinstance(source, OffThreadSource):
+            self._reads = Background(self)
+            self._reads.answered.connect(self._read)
+            self._reads.failed.connect(self._read_failed)
         self.views = {key: ChartView(key) for key in (
             "visits_per_day", "opt_in", "funnel", "end_reasons", "languages", "aids", "abandoned",
             "seconds")}  # fmt: skip
@@ -123,6 +156,7 @@ class UsagePage(QWidget):
         self.outer.addLayout(self.header)
         self.outer.addWidget(self.summary)
         self.outer.addWidget(self.message)
+        self.outer.addWidget(self.status)
         self.outer.addWidget(self.scroll, 1)
         self._place(portrait=False)
 
@@ -130,27 +164,68 @@ class UsagePage(QWidget):
         return self.ranges.button(days)  # type: ignore[return-value]
 
     def show_days(self, days: int) -> None:
-        """Read the last `days` days from the source and draw them."""
+        """Read the last `days` days from the source and draw them (off-thread: draw them
+        when they come, the last ones read for these days until then)."""
         self.days = days
         self.range_button(days).setChecked(True)
+        if self._reads is not None:
+            kept = self._kept.get(days)
+            self.report = kept[0] if kept else None
+            self._say(status=READING)
+            self._draw()
+            source = self.source
+            self._reads.ask(lambda: (days, source(days)))
+            return
         try:
             self.report = self.source(days)
         except StoreError as error:  # its message names no patient data
             self.report = None
-            self.message.setText(str(error))
-            self.message.show()
+            self._say(problem=str(error))
         else:
-            self.message.hide()
+            self._say()
         self._draw()
 
     def refresh(self) -> None:
         self.show_days(self.days)
 
+    def is_loading(self) -> bool:
+        """True while an off-thread read has not answered."""
+        return self._reads is not None and self._reads.busy()
+
     def reset(self) -> None:
         """Forget the numbers shown (the area locks); the next opening reads them afresh."""
+        if self._reads is not None:
+            self._reads.cancel()
+        self._kept.clear()
         self.report = None
         self.days = RANGES[0]
+        self._say()
+        self._draw()
         self.scroll.scroll_to_top()
+
+    def _read(self, answer: object) -> None:
+        """The newest read's answer: it is always for the days shown (each range asks)."""
+        days, report = answer  # type: ignore[misc]
+        self._kept[days] = (report, datetime.now())
+        self.report = report
+        self._say()
+        self._draw()
+        self.settled.emit()
+
+    def _read_failed(self, problem: str) -> None:
+        kept = self._kept.get(self.days)
+        if kept is None:
+            self._say(problem=FAILED.format(problem=problem))
+        else:  # the last counts are still worth seeing, said to be older
+            self._say(status=FAILED_KEPT.format(problem=problem, time=f"{kept[1]:%H:%M}"))
+        self.settled.emit()
+
+    def _say(self, *, status: str = "", problem: str = "") -> None:
+        """One line under the header: a calm `status`, a `problem` (nothing to show), or none."""
+        self.status.setText(status)
+        self.status.setVisible(bool(status))
+        self.message.setText(problem)
+        self.message.setVisible(bool(problem))
 
     def apply_metrics(self, metrics: Metrics, portrait: bool) -> None:
         """Text at the staff body size; two columns of charts in landscape, one in portrait."""
