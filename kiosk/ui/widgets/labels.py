@@ -2,19 +2,88 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import re
+
+from PySide6.QtCore import QEvent, QMargins, QSize, Qt
+from PySide6.QtGui import QResizeEvent, QTextLayout
 from PySide6.QtWidgets import QLabel
 
 from kiosk.content.model import TextList
 
+HEADING_ROLES = ("title", "attractTitle")
+NUMBER_SPACE = re.compile(r"(?<=[\d)]) (?=[\d(])")  # in "(555) 010 0199", not "at 911"
+
 
 def wrapping_label(role: str = "body") -> QLabel:
-    label = QLabel()
+    label = HeadingLabel() if role in HEADING_ROLES else QLabel()
     label.setWordWrap(True)
     label.setProperty("role", role)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     return label
+
+
+def line_count(text: str, label: QLabel, width: int) -> int:
+    """Lines `text` takes in `label`'s font at `width`, wrapped as QLabel wraps it."""
+    layout = QTextLayout(text, label.font())
+    layout.beginLayout()
+    count = 0
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        count += 1
+    layout.endLayout()
+    return count
+
+
+class HeadingLabel(QLabel):
+    """A heading whose lines are about as long as each other: one that needs two lines is
+    cut in two halves, never a full line with a lone word under it. Big words in a narrow
+    column (1280×800, the largest text) wrap; this keeps them reading as one heading.
+
+    The words wrap in the narrowest width that still takes as many lines; the rest of the
+    label's width is an empty contents margin, so `text()` stays the heading's own words.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._spare = 0  # px of the width left empty
+
+    def setText(self, text: str) -> None:
+        """A phone number's groups stay on one line: "(555) 010-0199", never "(555)" alone."""
+        super().setText(NUMBER_SPACE.sub("\u00a0", text))
+        self._balance()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._balance()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # a new text size
+            self._balance()
+
+    def _balance(self) -> None:
+        width, text = self.width(), self.text()
+        lines = line_count(text, self, width) if text else 1
+        narrowest, widest = 1, width
+        while lines > 1 and narrowest < widest:  # the narrowest width with that many lines
+            middle = (narrowest + widest) // 2
+            if line_count(text, self, middle) > lines:
+                narrowest = middle + 1
+            else:
+                widest = middle
+        self._spare = spare = width - widest
+        align = self.alignment()
+        left = spare // 2 if align & Qt.AlignmentFlag.AlignHCenter else 0
+        left = spare if align & Qt.AlignmentFlag.AlignRight else left
+        if self.contentsMargins() != QMargins(left, 0, spare - left, 0):
+            self.setContentsMargins(left, 0, spare - left, 0)
+
+    def sizeHint(self) -> QSize:  # the empty margin is not room the heading asks for
+        return super().sizeHint() - QSize(self._spare, 0)
+
+    def minimumSizeHint(self) -> QSize:
+        return super().minimumSizeHint() - QSize(self._spare, 0)
 
 
 def label_count(texts: TextList) -> int:
