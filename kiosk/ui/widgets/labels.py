@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QEvent, QMargins, QSize, Qt
-from PySide6.QtGui import QResizeEvent, QTextLayout
+from PySide6.QtGui import QFont, QResizeEvent, QTextLayout
 from PySide6.QtWidgets import QLabel
 
 from kiosk.content.model import TextList
@@ -23,16 +23,30 @@ def wrapping_label(role: str = "body") -> QLabel:
     return label
 
 
-def line_count(text: str, label: QLabel, width: int) -> int:
-    """Lines `text` takes in `label`'s font at `width`, wrapped as QLabel wraps it."""
-    layout = QTextLayout(text, label.font())
+def wrapped_lines(text: str, font: QFont, width: int) -> list[str]:
+    """`text` in `font` wrapped at `width` px, as QLabel wraps it."""
+    layout = QTextLayout(text, font)
     layout.beginLayout()
-    count = 0
+    lines = []
     while (line := layout.createLine()).isValid():
         line.setLineWidth(width)
-        count += 1
+        lines.append(text[line.textStart() : line.textStart() + line.textLength()].strip())
     layout.endLayout()
-    return count
+    return lines
+
+
+def balanced_width(text: str, font: QFont, width: int) -> int:
+    """The narrowest width at which `text` takes no more lines than at `width`: there its
+    lines are about as long as each other."""
+    lines = len(wrapped_lines(text, font, width))
+    narrowest, widest = 1, width
+    while lines > 1 and narrowest < widest:
+        middle = (narrowest + widest) // 2
+        if len(wrapped_lines(text, font, middle)) > lines:
+            narrowest = middle + 1
+        else:
+            widest = middle
+    return widest
 
 
 class HeadingLabel(QLabel):
@@ -63,16 +77,8 @@ class HeadingLabel(QLabel):
             self._balance()
 
     def _balance(self) -> None:
-        width, text = self.width(), self.text()
-        lines = line_count(text, self, width) if text else 1
-        narrowest, widest = 1, width
-        while lines > 1 and narrowest < widest:  # the narrowest width with that many lines
-            middle = (narrowest + widest) // 2
-            if line_count(text, self, middle) > lines:
-                narrowest = middle + 1
-            else:
-                widest = middle
-        self._spare = spare = width - widest
+        width = self.width()
+        self._spare = spare = width - balanced_width(self.text(), self.font(), width)
         align = self.alignment()
         left = spare // 2 if align & Qt.AlignmentFlag.AlignHCenter else 0
         left = spare if align & Qt.AlignmentFlag.AlignRight else left
