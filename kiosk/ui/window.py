@@ -597,18 +597,23 @@ class KioskWindow(QWidget):
 
     def _place_for_reach(self) -> None:
         """Lowered: the upper half shows the screen's heading and drawing, every control sits
-        below it (the keyboard, when up, takes the panel's place as it takes the top bar's)."""
+        below it (the form's keys and fields too: the nav bar gives them its height)."""
         low = self.session.low_controls
         if low != self._pages_low:  # pages built later get it in `_adopt`
             self._pages_low = low
             for page in self.pages.values():
                 page.set_low(low)
-        shown = low and not self.top_bar.isHidden()
-        self.reach_panel.setVisible(shown)
+        typing = self.top_bar.isHidden()  # the form's keyboard is up
+        if self.session.page == FORM:
+            self.nav_bar.setHidden(low and typing)
+        self.reach_panel.setVisible(low)
         # The panel sits in the layout's top margin: a margin, unlike a widget, is never
         # squeezed by pages whose wrapped text asks for more height than the half leaves.
-        self.layout().setContentsMargins(0, self.height() // 2 if shown else 0, 0, 0)
-        if shown:
+        # While typing, the page's own (empty) top margin lies under the panel: at 1280×800
+        # the keys need all of the half.
+        under = self.metrics.gap if typing and self.metrics else 0
+        self.layout().setContentsMargins(0, self.height() // 2 - under if low else 0, 0, 0)
+        if low:
             self.reach_panel.setGeometry(0, 0, self.width(), self.height() // 2)
             title, picture, words = self.page(self.session.current).reach_view()
             clinic = self.content.clinic  # the form and the thank-you keep their own words

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QScrollArea, QWidget
 
 from kiosk.session import FORM, THANKS
+from kiosk.ui.theme import TEXT_LEVELS
 from tests.ui.conftest import SIZES
 from tests.ui.test_layout import (
     LANGUAGES,
@@ -86,6 +87,65 @@ def test_every_control_is_low_whole_and_big(make_window, content, size, qtbot):
         if window_rect(button, window).center().y() < window.height() / 2:
             problems.append(f"{language} idle warning: {button.objectName()} is high")
         window.idle_warning.cancel()
+    assert problems == [], "\n".join(problems)
+
+
+def keys_above_the_middle(window: QWidget) -> list[str]:
+    """On-screen keys any part of which is above the window's middle, in global coordinates
+    (the keyboard is a child of the form, inside the page stack, inside the window)."""
+    middle = window.mapToGlobal(QPoint(0, window.height() // 2)).y()
+    problems = []
+    for key in window.form.keyboard.findChildren(QAbstractButton):
+        if key.isVisibleTo(window):
+            top = key.mapToGlobal(QPoint(0, 0)).y()
+            if top < middle:
+                problems.append(f"key {key.accessibleName()!r}: top at {top}, above {middle}")
+    return problems
+
+
+def hidden_field(window: QWidget, field: QLineEdit) -> list[str]:
+    viewport = scroll_viewport(field, window)
+    box = window_rect(field, window)
+    if viewport is not None and viewport.contains(box):
+        return []
+    return [f"{field.objectName()} at {box} is not wholly in view ({viewport})"]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_typing_keeps_keys_and_field_low(make_window, size, qtbot):
+    """The keyboard up with lowered controls: every key and every other control in the lower
+    half, at every text size, and the field being typed in wholly in view."""
+    window = make_window(size)
+    window.go_next()
+    window.lower_button.click()
+    problems = []
+    for level in range(len(TEXT_LEVELS)):
+        while window.session.text_level != level:
+            window.text_size_button.click()
+        for language in LANGUAGES:
+            window.set_language(language)
+            window.show_page(FORM)
+            for name, field in window.form.fields.items():
+                window.form.hide_keyboard()  # each field from the form's top, keyboard down
+                window.form.scroll.scroll_to_top()
+                settle()
+                field.setFocus()
+                qtbot.waitUntil(window.form.keyboard.isVisible, timeout=2000)
+                settle()
+                found = (
+                    keys_above_the_middle(window)
+                    + high_controls(window)
+                    + hidden_field(window, field)
+                    + clipped_labels(window)
+                    + clipped_buttons(window)
+                    + small_targets(window)
+                    + wrong_size(window, size)
+                )
+                problems += [f"size {level} {language} {name}: {p}" for p in found]
+            window.form.hide_keyboard()
+            settle()
+            found = high_controls(window) + wrong_size(window, size)  # the nav bar is back
+            problems += [f"size {level} {language} keyboard hidden: {p}" for p in found]
     assert problems == [], "\n".join(problems)
 
 

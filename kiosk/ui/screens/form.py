@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -47,6 +47,7 @@ from kiosk.ui.widgets.wrapping_check import WrappingCheck
 
 log = logging.getLogger(__name__)
 
+RELAYOUT = (QEvent.Type.Resize, QEvent.Type.LayoutRequest)
 CHOICE_GAP = 16  # px between choice buttons: the design's smallest gap between targets
 # field name -> (object name from the testing contract, keyboard mode, auto-capitalise)
 FIELDS = {
@@ -183,14 +184,17 @@ class FormScreen(Page):
         self.save_error = self._error_label("saveError")
         self.body_layout.addStretch(1)
         self.scroll = KineticScrollArea(body)
+        body.installEventFilter(self)  # its new layouts: `eventFilter`
+        self._reveal_timer = QTimer(self, singleShot=True, interval=0, timeout=self._reveal)
 
         self.keyboard = OnScreenKeyboard(default_style=False)
         self.keyboard.hideRequested.connect(self.hide_keyboard)
         self.keyboard.hide()
-        layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.scroll, 1)
-        layout.addWidget(self.keyboard)
+        self._low = self._portrait = False
+        self.arrangement = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        self.arrangement.addWidget(self.title)
+        self.arrangement.addWidget(self.scroll, 1)
+        self.arrangement.addWidget(self.keyboard)
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
         self.set_language(self._language)
 
@@ -254,6 +258,14 @@ class FormScreen(Page):
             code = label.property("code")
             if code:
                 self._show_error(field, code)
+
+    def set_low(self, low: bool) -> None:
+        self._low = low
+        self._arrange()
+
+    def set_portrait(self, portrait: bool) -> None:
+        self._portrait = portrait
+        self._arrange()
 
     def set_theme(self, theme: Theme) -> None:
         self.urgent.set_theme(theme)
@@ -323,18 +335,47 @@ class FormScreen(Page):
         self.keyboard.set_auto_capitalize(caps)
         self._show_keyboard(True)
         # After the keyboard has taken its space, bring the field and its error into view.
-        QTimer.singleShot(0, self, lambda: self._reveal(field))
+        self._reveal_timer.start()
 
-    def _reveal(self, field: str) -> None:
-        self.scroll.ensureWidgetVisible(self.errors[field], 0, 8)
-        self.scroll.ensureWidgetVisible(self.labels[field], 0, 8)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The fields move while the keyboard arranges itself, after the first reveal (lowered
+        controls put them beside it, where their words wrap anew): reveal again once settled."""
+        if watched is self.scroll.widget() and event.type() in RELAYOUT:
+            self._reveal_timer.start()
+        return False
+
+    def _reveal(self) -> None:
+        """The field being typed in above all, then its label, then its error, as far as
+        the room allows."""
+        target = self.keyboard.target()
+        field = next((f for f, edit in self.fields.items() if edit is target), None)
+        if field is None or not self.is_typing():
+            return
+        error = self.errors[field]
+        shown = [error] if not error.isHidden() else []  # a hidden label's place is stale
+        for widget in [*shown, self.labels[field], self.fields[field]]:
+            # Whole: ensureWidgetVisible would settle for a field's text cursor.
+            middle = widget.mapTo(self.scroll.widget(), widget.rect().center())
+            self.scroll.ensureVisible(middle.x(), middle.y(), 0, widget.height() // 2 + 8)
 
     def _show_keyboard(self, visible: bool) -> None:
         """While typing, the keyboard takes the title's place (and the window's top bar):
         at 1280×800 with the largest text the field and its error need that height."""
         self.keyboard.setVisible(visible)
         self.title.setVisible(not visible)
+        self._arrange()
         self.typing.emit()
+
+    def _arrange(self) -> None:
+        """With the controls lowered on a landscape screen the fields sit beside the keyboard:
+        above it they would be in the upper half (at 1280×800 the keys take 368 of its 400 px)."""
+        beside = self._low and self.is_typing() and not self._portrait
+        direction = QBoxLayout.Direction
+        self.arrangement.setDirection(direction.LeftToRight if beside else direction.TopToBottom)
+        # Beside them it shares the width and sits at the bottom, where the hand is.
+        self.arrangement.setStretchFactor(self.keyboard, 1 if beside else 0)
+        bottom = Qt.AlignmentFlag.AlignBottom if beside else Qt.AlignmentFlag(0)
+        self.arrangement.setAlignment(self.keyboard, bottom)
 
     def is_typing(self) -> bool:
         return not self.keyboard.isHidden()

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -26,7 +25,14 @@ from PySide6.QtWidgets import (
 from kiosk.sealing.keys import PRIVATE_KEY_FILE, SealingKeyError, load_private_key
 from kiosk.sealing.seal import Keyring
 from kiosk.ui.staff.export_page import destination_label, export_destinations
-from kiosk.ui.staff.support import clear_buttons, metrics_for, private_line_edit, say, staff_button
+from kiosk.ui.staff.support import (
+    SizedToWindow,
+    clear_buttons,
+    metrics_for,
+    private_line_edit,
+    say,
+    staff_button,
+)
 from kiosk.ui.theme import MIN_TARGET
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.labels import wrapping_label
@@ -62,7 +68,7 @@ def find_private_keys(folders: list[Path]) -> list[Path]:
     return found[:MAX_KEYS]
 
 
-class KeyPage(QWidget):
+class KeyPage(SizedToWindow):
     """Emits `opened(Keyring)` with the opened key, or `skipped` to go on without one."""
 
     opened = Signal(object)
@@ -129,14 +135,6 @@ class KeyPage(QWidget):
         self.outer.setContentsMargins(*[metrics.gap] * 4)
         if self.keyboard is not None:
             self.keyboard.set_key_height(max(MIN_TARGET, round(metrics.target * 0.85)))
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self._apply_metrics()
-        super().showEvent(event)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self._apply_metrics()
-        super().resizeEvent(event)
 
     def show_for(self, locked: int) -> None:
         """Fresh page for `locked` sealed requests: no passphrase, keys looked for again."""

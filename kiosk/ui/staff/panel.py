@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette, QResizeEvent, QShowEvent
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QBoxLayout,
     QHBoxLayout,
@@ -35,6 +35,7 @@ from kiosk.ui.staff.export_page import ExportPage, export_destinations
 from kiosk.ui.staff.queries import RequestQueries
 from kiosk.ui.staff.support import (
     InactivityWatcher,
+    SizedToWindow,
     metrics_for,
     private_line_edit,
     set_icon,
@@ -85,7 +86,7 @@ ICONS = {
 }  # fmt: skip
 
 
-class StaffPanel(QWidget):
+class StaffPanel(SizedToWindow):
     """Emits `closed` on Lock or after `lock_seconds` untouched; `exit_requested` on Exit;
     `listed` each time the list shows a query's answer; `status_message(text, undoable,
     refused)` after each status change or undo (shown in the panel on a touchscreen, in the
@@ -494,11 +495,3 @@ class StaffPanel(QWidget):
             self.keyboard.set_key_height(max(MIN_TARGET, round(metrics.target * 0.85)))
         for name, button in self.buttons.items():
             set_icon(button, ICONS[name], metrics)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self._apply_metrics()
-        super().showEvent(event)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self._apply_metrics()
-        super().resizeEvent(event)

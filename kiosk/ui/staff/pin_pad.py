@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.sounds import KEY
@@ -23,6 +23,7 @@ from kiosk.staff.audit import AuditLog, record_safely
 from kiosk.staff.pin import PinGuard, has_pin
 from kiosk.ui.staff.support import (
     InactivityWatcher,
+    SizedToWindow,
     metrics_for,
     set_icon,
     staff_button,
@@ -46,7 +47,7 @@ MAX_DIGITS = 8
 IDLE_SECONDS = 60  # a pad left open would keep patients from the kiosk
 
 
-class PinPad(QWidget):
+class PinPad(SizedToWindow):
     """Emits `unlocked` after the right PIN, `cancelled` on Cancel or when left idle."""
 
     unlocked = Signal()
@@ -243,11 +244,3 @@ class PinPad(QWidget):
         self.dots.setFixedWidth(width)
         self.cancel_button.setMinimumWidth(width)
         set_icon(self.cancel_button, "fa5s.times", metrics)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self._apply_metrics()
-        super().showEvent(event)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self._apply_metrics()
-        super().resizeEvent(event)

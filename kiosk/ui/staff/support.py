@@ -11,7 +11,7 @@ on-screen keyboard.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -48,6 +48,22 @@ def metrics_for(widget: QWidget, touch: bool = True) -> Metrics:
         return Metrics.for_desk()
     window = widget.window()
     return Metrics.for_size(window.width(), window.height())
+
+
+class SizedToWindow(QWidget):
+    """A staff page whose sizes follow the window it fills (`metrics_for`): it applies them
+    as it is shown and at every resize, as the window may have changed while it was hidden."""
+
+    def _apply_metrics(self) -> None:
+        raise NotImplementedError
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._apply_metrics()
+        super().showEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._apply_metrics()
+        super().resizeEvent(event)
 
 
 def pin_key_size(metrics: Metrics) -> int:

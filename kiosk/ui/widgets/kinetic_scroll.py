@@ -23,6 +23,7 @@ from PySide6.QtGui import QHideEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QWidget
 
 from kiosk.ui.input_hub import input_hub
+from kiosk.ui.widgets.labels import balanced_width
 
 DRAG_START_PX = 14  # a finger wobbles a little during a tap
 FLING_MS = 700
@@ -44,6 +45,8 @@ class KineticScrollArea(QScrollArea):
         self.hint.setObjectName("scrollHint")
         self.hint.setProperty("role", "hint")
         self.hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._hint_fit: tuple[str, str, int] | None = None  # what the hint was sized for
         bar = self.verticalScrollBar()
         bar.valueChanged.connect(self._update_hint)
         bar.rangeChanged.connect(self._update_hint)
@@ -160,7 +163,17 @@ class KineticScrollArea(QScrollArea):
         self._update_hint()
 
     def _update_hint(self) -> None:
-        self.hint.adjustSize()
+        hint = self.hint
+        fit = (hint.text(), hint.font().toString(), self.width())
+        if fit != self._hint_fit:  # not at every scroll step: only what changes its size
+            self._hint_fit = fit
+            hint.setWordWrap(False)
+            hint.adjustSize()
+            if hint.width() > self.width():  # a narrow column: the hint wraps, never cut
+                padding = hint.width() - hint.fontMetrics().horizontalAdvance(hint.text())
+                width = padding + balanced_width(hint.text(), hint.font(), self.width() - padding)
+                hint.setWordWrap(True)
+                hint.resize(width, hint.heightForWidth(width))
         strip = self.hint.height() + 8
         if self.viewportMargins().bottom() != strip:
             self.setViewportMargins(0, 0, 0, strip)
