@@ -10,8 +10,10 @@ from PySide6.QtWidgets import QApplication, QLabel
 from kiosk.ui.first_paint import FirstPaint
 from tests.support.optional_kiosk import start_kiosk
 
-# Needed by pages after the welcome screen, by sealing and by the content watcher only.
+# Needed by pages after the welcome screen, by sealing and by the content watcher only
+# (read-aloud first: the driver walks on once it is loaded, not after a voice's time-out).
 LATER = (
+    "PySide6.QtTextToSpeech",
     "cryptography",
     "segno",
     "kiosk.ui.screens.walkthrough",
