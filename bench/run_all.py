@@ -31,10 +31,11 @@ def scripts(quick: bool) -> list[list[str]]:
             ["bench_store.py", "--rows", "10000", "--adds", "100", "--repeat", "1"],
             ["bench_pg.py", "--kiosks", "2", "--requests", "100"],
             ["bench_usage.py", "--rounds", "3"],
+            ["bench_monkey.py", "--events", "3000", "--warmup", "300", "--sample", "1000"],
         ]
     return [
         ["bench_startup.py"], ["bench_next.py"], ["bench_visits.py"], ["bench_store.py"],
-        ["bench_pg.py"], ["bench_usage.py"],
+        ["bench_pg.py"], ["bench_usage.py"], ["bench_monkey.py"],
     ]  # fmt: skip
 
 
