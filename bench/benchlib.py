@@ -132,14 +132,11 @@ def offscreen_kiosk(width: int, height: int, data_dir: Path, transition_ms: int 
     QApplication.processEvents()
     if hasattr(window, "build_all_pages"):
         window.build_all_pages()
-    # The idle turns after the first paint (polishing pages ahead, where the kiosk does);
-    # they start a moment after that paint (`window.first_paint`, where the checkout has it).
+    # The idle turns after the first paint (polishing pages ahead, where the kiosk does).
     from PySide6.QtTest import QTest
 
-    first_paint = getattr(window, "first_paint", None)
     for _ in range(1000):
-        settled = first_paint is None or first_paint.settled
-        if settled and not getattr(window, "_idle_work_queued", False):
+        if not getattr(window, "catching_up", getattr(window, "_idle_work_queued", False)):
             break
         QTest.qWait(5)
     return window

@@ -15,17 +15,20 @@ next shown. See docs/architecture.md ("Pages on demand", "Appearance").
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QCloseEvent,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
     QPaintEvent,
+    QPixmap,
+    QRegion,
     QResizeEvent,
     QShortcut,
 )
@@ -94,10 +97,16 @@ _POLISHED = Qt.WidgetAttribute.WA_WState_Polished
 
 
 def lay_out(page: QWidget, rect: QRect) -> None:
-    """Lay out a hidden page for `rect` before it is shown, so the tap that shows it only
-    paints it (a page's first polish and layout took a frame's time)."""
+    """Lay out a hidden page for `rect` and draw its pictures for their new sizes before it
+    is shown, so the tap that shows it only paints it (a page's first layout took a frame's
+    time, and an SVG drawn at a new size ~8 ms)."""
     page.setGeometry(rect)
     page.layout().activate()
+    # A hidden page's children get their new sizes only when shown; rendering one pixel of
+    # it delivers those pending resizes now (and paints next to nothing).
+    page.render(QPixmap(1, 1), QPoint(), QRegion(0, 0, 1, 1))
+    for picture in page.findChildren(Illustration):
+        picture.prepare()
 
 
 def touch_focus_only(root: QWidget) -> None:
@@ -345,6 +354,12 @@ class KioskWindow(QWidget):
         super().paintEvent(event)
         self._queue_idle_work()
 
+    @property
+    def catching_up(self) -> bool:
+        """True until the idle turns have nothing left to build, polish, restyle or lay out
+        (benches and tests wait for it, as a patient's reading time would)."""
+        return not self.first_paint.settled or self._idle_work_queued
+
     def _queue_idle_work(self) -> None:
         if not self._idle_work_queued and self.first_paint.settled:
             self._idle_work_queued = True
@@ -352,29 +367,40 @@ class KioskWindow(QWidget):
 
     def _idle_work(self) -> None:
         """One small step per turn, so a tap never waits for more than one: build a missing
-        page, else polish one, else (from a walkthrough page, whose size the others share)
-        lay out one for that size, else bring one page styled for an older look up to date."""
+        page, else polish one, else bring one page styled for an older look up to date, else
+        (from a walkthrough page, whose size the others share) lay out one for that size and
+        draw its pictures; the pages nearest the one on screen first."""
         self._idle_work_queued = False
         pages = self.pages.values()
         missing = next((p for p in self.page_order if p not in self.pages), None)
         unpolished = next((p for p in pages if not p.testAttribute(_POLISHED)), None)
         size = self.screens.size()
         walkthrough = not self.session.on_attract and not self.session.page
-        cold = next((p for p in pages if self._laid_out.get(p) != size), None)
+        cold = self._nearest_page(lambda p: self._laid_out.get(p) != size)
+        stale = self._nearest_page(lambda p: self._styled.get(p) != self._look)
         if missing is not None:
             self.page(missing)
         elif unpolished is not None:
             unpolished.ensurePolished()
+        elif stale is not None:
+            self._style_part(stale)
+            self._laid_out.pop(stale, None)  # its new sizes: laid out again in a later turn
         elif walkthrough and cold is not None:
             lay_out(cold, self.screens.rect())
             self._laid_out[cold] = size
         else:
-            stale = next((p for p in self.pages.values() if self._styled.get(p) != self._look),
-                         None)  # fmt: skip
-            if stale is None:
-                return
-            self._style_part(stale)
+            return
         self._queue_idle_work()
+
+    def _nearest_page(self, wanted: Callable[[Page], bool]) -> Page | None:
+        """The built page that is `wanted` nearest the one on screen, the next one along
+        first (then the previous, then further out): after a new text size or contrast the
+        page a tap on Next shows is ready two idle turns later, before a finger taps again."""
+        order = [page_id for page_id in self.page_order if page_id in self.pages]
+        here = order.index(self.session.current) if self.session.current in order else 0
+        by_distance = sorted(range(len(order)), key=lambda i: (abs(i - here - 0.5), i))
+        return next((self.pages[order[i]] for i in by_distance if wanted(self.pages[order[i]])),
+                    None)  # fmt: skip
 
     def _chain_tab_order(self) -> None:
         """Tab goes top bar, then the page, then the nav bar, as the eye reads the screen."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 
 from kiosk.ui.icons import icon
+from kiosk.ui.widgets.illustration import Illustration
 from kiosk.ui.widgets.progress import ProgressBar
 
 
@@ -42,3 +43,25 @@ def test_the_progress_bar_takes_its_value_and_paints_later(qtbot):
     assert bar.updatesEnabled()
     bar.setValue(99)  # out of range: ignored, as QProgressBar does
     assert bar.value() == 3
+
+
+def test_after_a_new_text_size_the_next_page_is_ready_before_the_tap(
+    make_window, qtbot, monkeypatch
+):
+    """Idle turns restyle, lay out and draw the pages nearest the one on screen first, so
+    Next after Text size only paints: no picture is drawn in the tap."""
+    drawn: list[tuple[Illustration, QSize]] = []
+    draw = Illustration._draw
+    monkeypatch.setattr(
+        Illustration, "_draw", lambda self, size: drawn.append((self, size)) or draw(self, size)
+    )
+    window = make_window()
+    window.go_next()
+    qtbot.waitUntil(lambda: not window.catching_up)
+    window.next_text_level()
+    qtbot.waitUntil(lambda: not window.catching_up)
+    drawn.clear()
+    window.go_next()
+    window.repaint()
+    assert window.screens.currentWidget().findChildren(Illustration)  # a page with a picture
+    assert drawn == []

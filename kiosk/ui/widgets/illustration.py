@@ -52,16 +52,22 @@ class Illustration(QWidget):
         y = (self.height() - fitted.height()) / 2
         return QRectF(x, y, fitted.width(), fitted.height())
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        target = self._target()
+    def prepare(self) -> bool:
+        """Draw the picture for the current size into the cache now (a hidden page's idle
+        turn) rather than in the paint of the tap that shows it; False if there is no room."""
         ratio = self.devicePixelRatioF()
+        target = self._target()
         wanted = QSize(round(target.width() * ratio), round(target.height() * ratio))
         if wanted.isEmpty():
-            return
+            return False
         if self._cache.size() != wanted:
             self._cache = self._draw(wanted)
             self._cache.setDevicePixelRatio(ratio)
-        QPainter(self).drawPixmap(target.topLeft(), self._cache)
+        return True
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self.prepare():
+            QPainter(self).drawPixmap(self._target().topLeft(), self._cache)
 
     def _draw(self, size: QSize) -> QPixmap:
         if self._bitmap is not None:
