@@ -6,6 +6,7 @@ each bullet's label draws."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QImage
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -113,11 +114,15 @@ def test_wrapped_bullets_hang_in_high_contrast_too(make_window):
 
 
 def test_a_screen_reader_hears_each_bullet_once_with_its_words(make_window, content):
+    """And the words are shown as they are written: content is never read as markup."""
     window = make_window()
     screen = content.screen("call_clinic")
     texts = bullet_texts(screen, "en")
     window.show_page(screen.id)
-    for label in bullet_labels(window.page(screen.id), texts):
+    labels = bullet_labels(window.page(screen.id), texts)
+    assert len(labels) == len(texts)
+    for label in labels:
+        assert label.textFormat() == Qt.TextFormat.PlainText
         name = QAccessible.queryAccessibleInterface(label).text(QAccessible.Text.Name)
         assert name.count("•") == 1
         assert name.removeprefix("•").strip() in texts
