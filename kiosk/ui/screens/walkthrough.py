@@ -25,7 +25,7 @@ from kiosk.ui.speech import speech_text
 from kiosk.ui.take_home import TakeHome
 from kiosk.ui.widgets.illustration import Illustration
 from kiosk.ui.widgets.kinetic_scroll import KineticScrollArea
-from kiosk.ui.widgets.labels import fill_labels, label_count, wrapping_label
+from kiosk.ui.widgets.labels import bullet_label, fill_labels, label_count, wrapping_label
 from kiosk.ui.widgets.wrapping_check import WrappingCheck
 
 # The picture and the text share the page by stretch, whatever the drawing's or the text's
@@ -96,7 +96,7 @@ class WalkthroughScreen(Page):
         for _ in range(label_count(self.screen.paragraphs)):
             self._add(self.paragraph_labels, "body")
         for _ in range(label_count(self.screen.bullets)):
-            self._add(self.bullet_labels, "body")
+            self._place(bullet_label(), self.bullet_labels)
         for section in self.screen.sections:
             self.body_layout.addSpacing(24)
             heading = self._add([], "title")
@@ -106,7 +106,7 @@ class WalkthroughScreen(Page):
             for _ in range(label_count(section.paragraphs)):
                 self._add(paragraphs, "body")
             for _ in range(label_count(section.bullets)):
-                self._add(bullets, "body")
+                self._place(bullet_label(), bullets)
             self.section_labels.append((heading, paragraphs, bullets))
         for item in self.screen.items:
             row = WrappingCheck(f"check_{item.id}")
@@ -123,7 +123,9 @@ class WalkthroughScreen(Page):
             self.sources_line = self._add([], "muted")
 
     def _add(self, into: list[QLabel], role: str) -> QLabel:
-        label = wrapping_label(role)
+        return self._place(wrapping_label(role), into)
+
+    def _place(self, label: QLabel, into: list[QLabel]) -> QLabel:
         into.append(label)
         self.body_layout.addWidget(label)
         return label
@@ -138,13 +140,13 @@ class WalkthroughScreen(Page):
             assert self.picture is not None
             self.picture.set_description(screen.caption.get(language))
         fill_labels(self.paragraph_labels, screen.paragraphs.get(language))
-        fill_labels(self.bullet_labels, [f"•  {b}" for b in screen.bullets.get(language)])
+        fill_labels(self.bullet_labels, screen.bullets.get(language))
         for section, (heading, paragraphs, bullets) in zip(
             screen.sections, self.section_labels, strict=True
         ):
             heading.setText(section.heading.get(language))
             fill_labels(paragraphs, section.paragraphs.get(language))
-            fill_labels(bullets, [f"•  {b}" for b in section.bullets.get(language)])
+            fill_labels(bullets, section.bullets.get(language))
         for item in screen.items:
             self.check_rows[item.id].set_text(item.text.get(language))
         if screen.kind is ScreenKind.CHECKLIST:

@@ -5,22 +5,37 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QEvent, QMargins, QSize, Qt
-from PySide6.QtGui import QFont, QResizeEvent, QTextLayout
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QResizeEvent, QTextLayout
 from PySide6.QtWidgets import QLabel
 
 from kiosk.content.model import TextList
 
 HEADING_ROLES = ("title", "attractTitle")
 NUMBER_SPACE = re.compile(r"(?<=[\d)]) (?=[\d(])")  # in "(555) 010 0199", not "at 911"
+BULLET = "•  "  # the glyph and the gap before the item's words
+# A new text size; a re-style, after which QFrame has set the contents margins to its frame's.
+MARGIN_RESETS = (QEvent.Type.FontChange, QEvent.Type.StyleChange)
 
 
 def wrapping_label(role: str = "body") -> QLabel:
     label = HeadingLabel() if role in HEADING_ROLES else QLabel()
+    _set_up(label, role)
+    return label
+
+
+def bullet_label() -> BulletLabel:
+    """A list item of body text (a screen's or a section's bullets)."""
+    label = BulletLabel()
+    _set_up(label, "body")
+    return label
+
+
+def _set_up(label: QLabel, role: str) -> None:
+    """Wrapped, styled by `role`, and plain text: content words are never read as markup."""
     label.setWordWrap(True)
     label.setProperty("role", role)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-    return label
 
 
 def wrapped_lines(text: str, font: QFont, width: int) -> list[str]:
@@ -90,6 +105,44 @@ class HeadingLabel(QLabel):
 
     def minimumSizeHint(self) -> QSize:
         return super().minimumSizeHint() - QSize(self._spare, 0)
+
+
+class BulletLabel(QLabel):
+    """A bullet whose wrapped lines start under its first word, not under the bullet:
+    older patients find the items of a list by their left edge.
+
+    `text()` is the item's own words, drawn as plain text right of an empty contents margin
+    as wide as `BULLET`; the glyph is painted into that margin on the first line. A screen
+    reader hears the bullet once, from the accessible name, as before. (Not QLabel's indent:
+    with the text at the top, that pushes it down as well.)
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._indent()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setAccessibleName(BULLET + text if text else "")
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in MARGIN_RESETS:
+            self._indent()
+
+    def _indent(self) -> None:
+        width = self.fontMetrics().horizontalAdvance(BULLET)
+        if self.contentsMargins() != QMargins(width, 0, 0, 0):
+            self.setContentsMargins(width, 0, 0, 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter, self.rect(), int(self.alignment()), self.palette(), self.isEnabled(),
+            BULLET.strip(), self.foregroundRole(),
+        )  # fmt: skip
 
 
 def label_count(texts: TextList) -> int:
