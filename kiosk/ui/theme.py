@@ -74,6 +74,12 @@ class Metrics:
         return max(self.min_target, self._px(84, grows_with_text=False))
 
     @property
+    def key_height(self) -> int:
+        """An on-screen keyboard's key: a little lower than a button, so five rows and the
+        field fit the lower half of the screen; never below a finger's 64 px."""
+        return max(MIN_TARGET, round(self.target * 0.85))
+
+    @property
     def gap(self) -> int:
         """Space between targets: at least 16 px (docs/architecture.md, "Appearance")."""
         return max(16, self._px(24, grows_with_text=False))

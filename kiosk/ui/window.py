@@ -959,6 +959,7 @@ class KioskWindow(QWidget):
         if isinstance(part, Page):
             part.set_portrait(portrait)
             part.set_theme(theme)
+            part.set_metrics(metrics)
             part.layout().setContentsMargins(metrics.margin, metrics.gap, metrics.margin,
                                              metrics.gap)  # fmt: skip
             part.layout().setSpacing(metrics.gap)

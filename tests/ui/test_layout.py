@@ -197,3 +197,14 @@ def test_the_checkers_catch_clipped_text_and_small_targets(qtbot):
     assert len(clipped_labels(window)) == 2
     assert len(clipped_buttons(window)) == 1
     assert len(small_targets(window)) == 1
+
+
+def test_the_form_keyboard_grows_with_the_screen(make_window):
+    """At 4K the form's keys are as big on the glass as at 1080p (they stayed 64 px)."""
+    heights = {}
+    for size in ((1920, 1080), (3840, 2160)):
+        window = make_window(size)
+        window.show_page(FORM)
+        heights[size] = window.form.keyboard.height()
+        window.close()
+    assert heights[(3840, 2160)] >= 1.9 * heights[(1920, 1080)]

@@ -38,6 +38,7 @@ from kiosk.ui.accessibility import announce
 from kiosk.ui.icons import icon
 from kiosk.ui.screens.page import Page
 from kiosk.ui.speech import speech_text
+from kiosk.ui.theme import Metrics
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.kinetic_scroll import KineticScrollArea
 from kiosk.ui.widgets.labels import wrapping_label
@@ -384,8 +385,10 @@ class FormScreen(Page):
         self._show_keyboard(False)
         self.keyboard.set_target(None)
 
-    def set_key_height(self, pixels: int) -> None:
-        self.keyboard.set_key_height(pixels)
+    def set_metrics(self, metrics: Metrics) -> None:
+        """The keyboard's keys grow with the screen, as the staff keyboards' do (at 4K they
+        stayed 64 px: a quarter of the size they were meant to be)."""
+        self.keyboard.set_key_height(metrics.key_height)
 
     # ----- submitting -----------------------------------------------------------------------
     def draft(self) -> RequestDraft:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content.model import Theme
+
+if TYPE_CHECKING:
+    from kiosk.ui.theme import Metrics
 
 
 class Page(QWidget):
@@ -23,6 +27,9 @@ class Page(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         """Pages whose icons are drawn in theme colours repaint them here."""
+
+    def set_metrics(self, metrics: Metrics) -> None:
+        """Pages with sizes the style sheet cannot give (the form's keyboard) take them here."""
 
     def set_low(self, low: bool) -> None:
         """Controls lowered: leave out what the window's upper panel shows (`reach_view`)."""

@@ -33,7 +33,6 @@ from kiosk.ui.staff.support import (
     say,
     staff_button,
 )
-from kiosk.ui.theme import MIN_TARGET
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.labels import wrapping_label
 
@@ -134,7 +133,7 @@ class KeyPage(SizedToWindow):
             layout.setSpacing(metrics.gap)
         self.outer.setContentsMargins(*[metrics.gap] * 4)
         if self.keyboard is not None:
-            self.keyboard.set_key_height(max(MIN_TARGET, round(metrics.target * 0.85)))
+            self.keyboard.set_key_height(metrics.key_height)
 
     def show_for(self, locked: int) -> None:
         """Fresh page for `locked` sealed requests: no passphrase, keys looked for again."""

@@ -44,7 +44,7 @@ from kiosk.ui.staff.support import (
 )
 from kiosk.ui.staff.table import RequestsTable, RequestTableModel
 from kiosk.ui.staff.usage_page import UsagePage, UsageSourceFn
-from kiosk.ui.theme import MIN_TARGET, Metrics
+from kiosk.ui.theme import Metrics
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.labels import wrapping_label
 
@@ -492,6 +492,6 @@ class StaffPanel(SizedToWindow):
             layout.setSpacing(metrics.gap)
         self.outer.setContentsMargins(*[metrics.gap] * 4)  # staff screens may be denser
         if self.keyboard is not None:
-            self.keyboard.set_key_height(max(MIN_TARGET, round(metrics.target * 0.85)))
+            self.keyboard.set_key_height(metrics.key_height)
         for name, button in self.buttons.items():
             set_icon(button, ICONS[name], metrics)
