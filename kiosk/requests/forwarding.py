@@ -226,7 +226,6 @@ class Forwarder:
         clinic that gives two kiosks the same kiosk_name (or none) sees their visits added
         up under that name, as one would expect of "the lobby", never one kiosk's numbers
         replacing the other's. (Adding sent differences instead would double-count a resend.)"""
-        (installation,) = local.execute("SELECT id FROM installation").fetchone()
         while True:
             rows = local.execute(
                 # The planner scans the table without the hint (4 ms per pass at 40,000
@@ -236,7 +235,8 @@ class Forwarder:
                 (self._batch,),
             ).fetchall()
             if not rows:
-                return
+                return  # (most passes: read nothing more)
+            (installation,) = local.execute("SELECT id FROM installation").fetchone()
             server = self._connect()
             with server.transaction(), server.cursor() as cursor:
                 cursor.executemany(UPSERT_USAGE, [(installation, *row) for row in rows])
