@@ -376,21 +376,27 @@ class KioskWindow(QWidget):
         unpolished = next((p for p in pages if not p.testAttribute(_POLISHED)), None)
         size = self.screens.size()
         walkthrough = not self.session.on_attract and not self.session.page
-        cold = self._nearest_page(lambda p: self._laid_out.get(p) != size)
-        stale = self._nearest_page(lambda p: self._styled.get(p) != self._look)
         if missing is not None:
             self.page(missing)
         elif unpolished is not None:
             unpolished.ensurePolished()
-        elif stale is not None:
+        elif (stale := self._nearest_page(self._needs_restyle)) is not None:
             self._style_part(stale)
             self._laid_out.pop(stale, None)  # its new sizes: laid out again in a later turn
-        elif walkthrough and cold is not None:
+        elif walkthrough and (cold := self._nearest_page(self._needs_layout)) is not None:
             lay_out(cold, self.screens.rect())
             self._laid_out[cold] = size
         else:
             return
         self._queue_idle_work()
+
+    def _needs_restyle(self, page: Page) -> bool:
+        """Styled for an older look (text size, contrast)."""
+        return self._styled.get(page) != self._look
+
+    def _needs_layout(self, page: Page) -> bool:
+        """Laid out for another stack size, or not since its last restyle."""
+        return self._laid_out.get(page) != self.screens.size()
 
     def _nearest_page(self, wanted: Callable[[Page], bool]) -> Page | None:
         """The built page that is `wanted` nearest the one on screen, the next one along
