@@ -30,6 +30,8 @@ WALKER = bundle_root() / "tests" / "support" / "atspi_walk.py"
 SCRIPT = """\
 {launcher} --launch-immediately >/dev/null &
 Xvfb :{display} -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
+# The kiosk exits at once if the display is not up yet (a loaded machine): wait for it.
+for _ in $(seq 300); do [ -S /tmp/.X11-unix/X{display} ] && break; sleep 0.1; done
 DISPLAY=:{display} QT_QPA_PLATFORM=xcb QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1 \\
     {python} {main} --windowed --data-dir {data} --idle-timeout 600 >/dev/null 2>&1 &
 DISPLAY=:{display} {system_python} -I {walker} 60
