@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache, wraps
 from math import ceil
 
 from PySide6.QtCore import QEvent, QMargins, QSize, Qt
-from PySide6.QtGui import QFont, QPainter, QPaintEvent, QResizeEvent, QTextLayout
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent, QTextLayout
 from PySide6.QtWidgets import QLabel
 
 from kiosk.content.model import TextList
@@ -16,8 +18,8 @@ NUMBER_SPACE = re.compile(r"(?<=[\d)]) (?=[\d(])")  # in "(555) 010 0199", not "
 BULLET = "•  "  # the glyph and the gap before the item's words
 # A new text size; a re-style, after which QFrame has set the contents margins to its frame's.
 MARGIN_RESETS = (QEvent.Type.FontChange, QEvent.Type.StyleChange)
-WIDOWLESS_KEPT = 4096  # texts × text sizes × column widths, with room to spare
-_WIDOWLESS: dict[tuple[str, str, int], int] = {}  # (text, font key, width): its width
+REMEMBERED = 4096  # widths per shape: texts × text sizes × column widths, with room to spare
+Shape = Callable[[str, QFont, int], int]  # (text, font, width): a narrower width to wrap in
 Paragraphs = list[list[tuple[str, float]]]  # per "\n"-line of a text: its wrapped lines
 
 
@@ -62,6 +64,24 @@ def wrapped_lines(text: str, font: QFont, width: int) -> list[str]:
     return [words for words, _ in _laid_out(text, font, width)]
 
 
+def _remembered(shape: Shape) -> Shape:
+    """`shape` worked out once per text, font and width: a page's labels are laid out again
+    at the same few widths each time a text size or language comes back."""
+    known: dict[tuple[str, QFont, int], int] = {}
+
+    @wraps(shape)
+    def remembered(text: str, font: QFont, width: int) -> int:
+        if (narrower := known.get((text, font, width))) is None:
+            if len(known) >= REMEMBERED:
+                known.clear()
+            # Kept with a copy of the font: the caller's may be changed after.
+            narrower = known[text, QFont(font), width] = shape(text, font, width)
+        return narrower
+
+    return remembered
+
+
+@_remembered
 def balanced_width(text: str, font: QFont, width: int) -> int:
     """The narrowest width at which `text` takes no more lines than at `width`: there its
     lines are about as long as each other."""
@@ -76,22 +96,11 @@ def balanced_width(text: str, font: QFont, width: int) -> int:
     return widest
 
 
+@_remembered
 def widowless_width(text: str, font: QFont, width: int) -> int:
     """The widest width, up to `width`, at which no paragraph of `text` (lines split at
     "\\n", as QLabel splits them) wraps and leaves one word alone on its last line, in as
-    many lines as at `width` and with no word wider than it; `width` when there is none.
-
-    Remembered by text, font and width: a page's labels are laid out again at the same few
-    widths each time a text size or language comes back."""
-    key = (text, font.key(), width)
-    if (known := _WIDOWLESS.get(key)) is None:
-        if len(_WIDOWLESS) >= WIDOWLESS_KEPT:
-            _WIDOWLESS.clear()
-        known = _WIDOWLESS[key] = _widest_without_widows(text, font, width)
-    return known
-
-
-def _widest_without_widows(text: str, font: QFont, width: int) -> int:
+    many lines as at `width` and with no word wider than it; `width` when there is none."""
     as_is = _paragraphs(text, font, width)
     widowed = [lines for lines in as_is if _ends_alone(lines)]
     if not widowed or _too_wide(as_is, width):
@@ -154,6 +163,8 @@ class NarrowedLabel(QLabel):
     def __init__(self) -> None:
         super().__init__()
         self._spare = 0  # px of the width left empty
+        self._margins = QMargins()
+        self._fit: tuple[str, int, QFont] | None = None  # what `_margins` were worked out for
 
     def _text_width(self, text: str, font: QFont, room: int) -> int:
         """The width, at most `room`, that `text` wraps in."""
@@ -177,16 +188,20 @@ class NarrowedLabel(QLabel):
             self._narrow()
 
     def _narrow(self) -> None:
-        indent = self._indent()
-        room = self.width() - indent
-        spare = room - self._text_width(self.text(), self.font(), room) if room > 0 else 0
-        self._spare = spare
-        align = self.alignment()
-        left = spare // 2 if align & Qt.AlignmentFlag.AlignHCenter else 0
-        left = spare if align & Qt.AlignmentFlag.AlignRight else left
-        margins = QMargins(indent + left, 0, spare - left, 0)
-        if self.contentsMargins() != margins:
-            self.setContentsMargins(margins)
+        text, width, font = self.text(), self.width(), self.font()
+        if (text, width, font) != self._fit:  # not again at a new height, or a re-style
+            self._fit = (text, width, font)
+            indent = self._indent()
+            room = width - indent
+            self._spare = spare = room - self._text_width(text, font, room) if room > 0 else 0
+            left = 0
+            if spare:
+                align = self.alignment()
+                left = spare // 2 if align & Qt.AlignmentFlag.AlignHCenter else 0
+                left = spare if align & Qt.AlignmentFlag.AlignRight else left
+            self._margins = QMargins(indent + left, 0, spare - left, 0)
+        if self.contentsMargins() != self._margins:
+            self.setContentsMargins(self._margins)
 
     def sizeHint(self) -> QSize:  # the empty margin is not room the words ask for
         return super().sizeHint() - QSize(self._spare, 0)
@@ -242,7 +257,7 @@ class BulletLabel(BodyLabel):
         self.setAccessibleName(BULLET + text if text else "")
 
     def _indent(self) -> int:
-        return self.fontMetrics().horizontalAdvance(BULLET)
+        return _bullet_width(self.font())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -251,6 +266,11 @@ class BulletLabel(BodyLabel):
             painter, self.rect(), int(self.alignment()), self.palette(), self.isEnabled(),
             BULLET.strip(), self.foregroundRole(),
         )  # fmt: skip
+
+
+@lru_cache(maxsize=16)  # a few text sizes, in a few fonts
+def _bullet_width(font: QFont) -> int:
+    return QFontMetrics(font).horizontalAdvance(BULLET)
 
 
 def label_count(texts: TextList) -> int:
