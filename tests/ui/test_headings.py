@@ -11,7 +11,7 @@ from itertools import pairwise
 from math import ceil
 
 import pytest
-from PySide6.QtCore import QMargins
+from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QFont, QTextLayout
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
@@ -208,6 +208,16 @@ def test_text_on_one_line_or_without_a_lone_word_is_not_narrowed(qtbot, kind):
         label = shown_label(qtbot, MAKERS[kind](), text, width)
         assert label.contentsMargins().right() == 0, width
         assert label.contentsRect().width() == room(label)
+
+
+def test_centred_body_text_has_the_empty_width_on_both_sides(qtbot):
+    """As on the thank-you screen; here centred after its words were set (the PIN pad)."""
+    text = TEXTS["en"]
+    label = shown_label(qtbot, wrapping_label("body"), text, widowed_width(text, body_font(), 2))
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    margins = label.contentsMargins()
+    assert margins.right() > 0
+    assert margins.left() == (margins.left() + margins.right()) // 2
 
 
 def test_each_line_of_a_text_with_line_breaks_keeps_a_second_word(qtbot):

@@ -178,6 +178,12 @@ class NarrowedLabel(QLabel):
         super().setText(text)
         self._narrow()
 
+    def setAlignment(self, alignment: Qt.AlignmentFlag) -> None:
+        """Centred words have the empty width on both sides."""
+        super().setAlignment(alignment)
+        self._fit = None
+        self._narrow()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._narrow()
