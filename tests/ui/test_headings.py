@@ -243,12 +243,14 @@ def test_a_heading_still_wraps_in_balanced_halves(qtbot):
 
 
 def bad_body_text(root: QWidget) -> list[str]:
-    """Visible body text and bullets that end a wrapped paragraph with one word alone, take
-    more lines than QLabel's own wrap, or draw a line past their width. (A paragraph of
-    one word, a web address broken at its slashes, has no second word to bring down.)"""
+    """Visible wrapped text other than headings (body text, bullets, captions, notes,
+    errors) that ends a wrapped paragraph with one word alone, takes more lines than
+    QLabel's own wrap, or draws a line past its width. (A paragraph of one word, a web
+    address broken at its slashes, has no second word to bring down.)"""
     problems = []
     for label in root.findChildren(QLabel):
-        if label.property("role") != "body" or not label.isVisibleTo(root) or not label.text():
+        heading = label.property("role") in HEADING_ROLES
+        if heading or not label.wordWrap() or not label.isVisibleTo(root) or not label.text():
             continue
         font, shown = label.font(), label.contentsRect().width()
         for words in label.text().split("\n"):

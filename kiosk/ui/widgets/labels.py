@@ -24,8 +24,9 @@ Paragraphs = list[list[tuple[str, float]]]  # per "\n"-line of a text: its wrapp
 
 
 def wrapping_label(role: str = "body") -> QLabel:
-    kind = HeadingLabel if role in HEADING_ROLES else BodyLabel if role == "body" else QLabel
-    label = kind()
+    """Headings balanced; every other wrapped text (body, captions, notes, errors) without
+    a lone last word."""
+    label = HeadingLabel() if role in HEADING_ROLES else BodyLabel()
     _set_up(label, role)
     return label
 
