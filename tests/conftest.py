@@ -1,4 +1,4 @@
-"""Every test runs Qt offscreen; no display is needed."""
+"""Every test runs Qt offscreen; no display is needed. Hypothesis times nothing."""
 
 import os
 
@@ -8,8 +8,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.support import pg_server
+
+# Hypothesis's deadline (200 ms an example) and too_slow check (1 s to generate the first
+# examples) are wall-clock limits. The first example to call validate() imports
+# phonenumbers and email_validator (~100 ms): 260-430 ms on a loaded machine, its replay
+# 0.14 ms, and "Unreliable test timings" failed the run. Speed is measured in bench/.
+settings.register_profile(
+    "untimed", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("untimed")
 
 
 @pytest.fixture(scope="session")

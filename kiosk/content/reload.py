@@ -2,14 +2,16 @@
 
 Clinic IT edits `content.yaml` and `assets/` on a running kiosk. A watcher (kiosk/ui/
 content_watch.py) calls `settle()` each time the files have been quiet for a debounce
-period. New files are taken only when they are *stable* (every size and modification time
-the same at two calls in a row: an editor that saves in two steps, or a copy still under
-way, is not read half-written) and *valid* (the loader's full check, pictures included). A
-valid change waits in `pending` for the window to take at the next start over (never in the
-middle of a visit); an invalid one keeps the running content and lists its `FILE:LINE`
-problems, which are logged once (they quote content.yaml, never a patient). Every later
-save is looked at again: a file that fails for minutes while it is being edited costs
-nothing but a log line per distinct set of problems. See docs/architecture.md.
+period. New files are taken only when they are *stable* (every size, modification time and
+inode the same at two calls in a row: an editor that saves in two steps, or a copy still
+under way, is not read half-written; a save by rename is a new inode, seen even where two
+saves a millisecond apart get the same timestamp) and *valid* (the loader's full check,
+pictures included). A valid change waits in `pending` for the window to take at the next
+start over (never in the middle of a visit); an invalid one keeps the running content and
+lists its `FILE:LINE` problems, which are logged once (they quote content.yaml, never a
+patient). Every later save is looked at again: a file that fails for minutes while it is
+being edited costs nothing but a log line per distinct set of problems. See
+docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from kiosk.content.model import Content
 
 log = logging.getLogger(__name__)
 
-# (path, size, modification time in ns) of every watched file; size -1: missing.
-Snapshot = tuple[tuple[str, int, int], ...]
+# (path, size, modification time in ns, inode) of every watched file; size -1: missing.
+Snapshot = tuple[tuple[str, int, int, int], ...]
 
 
 class Outcome(Enum):
@@ -45,12 +47,14 @@ def snapshot(content_file: Path, assets_dir: Path) -> Snapshot:
     return tuple(entries)
 
 
-def _entry(path: Path) -> tuple[str, int, int]:
+def _entry(path: Path) -> tuple[str, int, int, int]:
+    """The inode too: many kernels stamp files one clock tick (1-4 ms) at a time, so two
+    same-size saves by rename within one tick would otherwise look like one."""
     try:
         info = path.stat()
     except OSError:
-        return (str(path), -1, 0)
-    return (str(path), info.st_size, info.st_mtime_ns)
+        return (str(path), -1, 0, 0)
+    return (str(path), info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 class ContentReloader:

@@ -192,7 +192,6 @@ def test_the_bundled_file_loads_from_a_copied_folder(folder: Path) -> None:
 
 @settings(
     max_examples=EXAMPLES,
-    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     # Shrinking 40 kB files can take many minutes; the failing bytes are printed anyway
     # and replayed from Hypothesis's database. FUZZ_SHRINK=1 to get a minimal example.

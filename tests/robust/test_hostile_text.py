@@ -104,7 +104,6 @@ def dangerous(text: str) -> list[str]:
 
 @settings(
     max_examples=EXAMPLES,
-    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(draft=DRAFTS)

@@ -116,6 +116,15 @@ def test_minutes_of_failing_saves_log_each_problem_once(
     assert len(caplog.records) == 1 + len(reloader.problems)
 
 
+def test_saves_within_one_clock_tick_are_each_seen(site: Path, reloader: ContentReloader) -> None:
+    """Kernels that stamp files a tick (1-4 ms) at a time give two quick saves of the same
+    size the same time: the saves above went unseen in 26 runs of 300 with 1 ms ticks."""
+    for attempt in range(3):
+        save(site, f"languages: [\n# attempt {attempt}\n")
+        os.utime(site, ns=(1_000_000_000, 1_000_000_000))  # one tick for every save
+        assert settled(reloader) is Outcome.INVALID
+
+
 def test_a_fix_after_a_broken_save_is_taken(site: Path, reloader: ContentReloader) -> None:
     text = site.read_text(encoding="utf-8")
     save(site, "garbage: [")

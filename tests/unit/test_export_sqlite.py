@@ -51,7 +51,7 @@ def test_sql_cells_equal_python_cells_for_tricky_rows(tmp_path: Path) -> None:
         assert fast.count(b"\r\n") > len(TRICKY) + len(PHONES)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(
     rows=st.lists(
         st.tuples(CELL, CELL, CELL, st.lists(CELL, max_size=3), st.sampled_from(PHONES), CELL),

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.content.loader import MAX_BYTES, ContentError, load_content, summary
@@ -710,7 +710,7 @@ MANGLES = st.lists(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150)
 @given(mangles=MANGLES)
 def test_mangled_files_only_ever_raise_content_error(
     tmp_path_factory: pytest.TempPathFactory, mangles: list[tuple[int, str]]

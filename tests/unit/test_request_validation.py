@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from kiosk.requests.export import neutralise, write_csv
@@ -280,7 +280,7 @@ def test_validate_never_raises_on_anything_typed(
     assert isinstance(validate(draft_), dict | ValidRequest)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60)
 @given(
     name=st.one_of(_ANY_TEXT, st.sampled_from(["=1+1", "@cmd", "-2", "+SUM(A1)"])),
     note=_ANY_TEXT,
