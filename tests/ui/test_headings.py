@@ -6,7 +6,7 @@ alone, in no more lines than QLabel's own wrapping takes, and its words are unch
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import pairwise
 from math import ceil
 
@@ -74,17 +74,24 @@ def bad_headings(root: QWidget) -> list[str]:
     return problems
 
 
-def test_headings_wrap_well_at_1280x800(make_window, content):
-    window = make_window(SIZE)
+def every_page_in_every_look(window, content) -> Iterator[str]:
+    """Shows each walkthrough page, the form and the thank-you screen in every text size and
+    language; yields "LOOK PAGE" once each is laid out."""
     pages = [screen.id for screen in content.screens] + [FORM, THANKS]
-    problems = []
     for look in looks(window):
         for page in pages:
             window.show_page(page)
             if page == THANKS:
                 window.thanks.show_reference("K7Q4M2", 3600)
             settle()
-            problems += [f"{look} {page}: {p}" for p in bad_headings(window)]
+            yield f"{look} {page}"
+
+
+def test_headings_wrap_well_at_1280x800(make_window, content):
+    window = make_window(SIZE)
+    problems = []
+    for shown in every_page_in_every_look(window, content):
+        problems += [f"{shown}: {p}" for p in bad_headings(window)]
     assert problems == [], "\n".join(problems)
 
 
@@ -269,20 +276,14 @@ def bad_body_text(root: QWidget) -> list[str]:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_body_text_never_ends_with_one_word_alone(make_window, content, size):
     window = make_window(size)
-    pages = [screen.id for screen in content.screens] + [FORM, THANKS]
     problems, wrapped = [], 0
-    for look in looks(window):
-        for page in pages:
-            window.show_page(page)
-            if page == THANKS:
-                window.thanks.show_reference("K7Q4M2", 3600)
-            settle()
-            problems += [f"{look} {page}: {p}" for p in bad_body_text(window)]
-            wrapped += sum(
-                label.contentsMargins().right() > 0
-                for label in window.findChildren(BodyLabel)
-                if label.isVisibleTo(window)
-            )
+    for shown in every_page_in_every_look(window, content):
+        problems += [f"{shown}: {p}" for p in bad_body_text(window)]
+        wrapped += sum(
+            label.contentsMargins().right() > 0
+            for label in window.findChildren(BodyLabel)
+            if label.isVisibleTo(window)
+        )
     assert wrapped > 0  # some paragraphs did end with a lone word, and were narrowed
     assert problems == [], "\n".join(problems)
 
