@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import lru_cache, wraps
+from functools import lru_cache
 from math import ceil
 
 from PySide6.QtCore import QEvent, QMargins, QSize, Qt
@@ -18,8 +17,7 @@ NUMBER_SPACE = re.compile(r"(?<=[\d)]) (?=[\d(])")  # in "(555) 010 0199", not "
 BULLET = "•  "  # the glyph and the gap before the item's words
 # A new text size; a re-style, after which QFrame has set the contents margins to its frame's.
 MARGIN_RESETS = (QEvent.Type.FontChange, QEvent.Type.StyleChange)
-REMEMBERED = 4096  # widths per shape: texts × text sizes × column widths, with room to spare
-Shape = Callable[[str, QFont, int], int]  # (text, font, width): a narrower width to wrap in
+REMEMBERED = 4096  # widths per function: texts × text sizes × column widths, with room to spare
 Paragraphs = list[list[tuple[str, float]]]  # per "\n"-line of a text: its wrapped lines
 
 
@@ -65,24 +63,7 @@ def wrapped_lines(text: str, font: QFont, width: int) -> list[str]:
     return [words for words, _ in _laid_out(text, font, width)]
 
 
-def _remembered(shape: Shape) -> Shape:
-    """`shape` worked out once per text, font and width: a page's labels are laid out again
-    at the same few widths each time a text size or language comes back."""
-    known: dict[tuple[str, QFont, int], int] = {}
-
-    @wraps(shape)
-    def remembered(text: str, font: QFont, width: int) -> int:
-        if (narrower := known.get((text, font, width))) is None:
-            if len(known) >= REMEMBERED:
-                known.clear()
-            # Kept with a copy of the font: the caller's may be changed after.
-            narrower = known[text, QFont(font), width] = shape(text, font, width)
-        return narrower
-
-    return remembered
-
-
-@_remembered
+@lru_cache(maxsize=REMEMBERED)  # a page's widths come back with each text size, language
 def balanced_width(text: str, font: QFont, width: int) -> int:
     """The narrowest width at which `text` takes no more lines than at `width`: there its
     lines are about as long as each other."""
@@ -97,7 +78,7 @@ def balanced_width(text: str, font: QFont, width: int) -> int:
     return widest
 
 
-@_remembered
+@lru_cache(maxsize=REMEMBERED)
 def widowless_width(text: str, font: QFont, width: int) -> int:
     """The widest width, up to `width`, at which no paragraph of `text` (lines split at
     "\\n", as QLabel splits them) wraps and leaves one word alone on its last line, in as
